@@ -1,0 +1,4 @@
+using System.CommandLine;
+using ZkmlGpu.Cli;
+
+return CommandLineApp.Build().Parse(args).Invoke();
