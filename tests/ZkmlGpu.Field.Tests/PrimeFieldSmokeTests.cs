@@ -49,3 +49,17 @@ public class PrimeFieldSmokeTests
         Assert.True((g - g).IsInfinity);
     }
 }
+
+public class RootsOfUnitySmokeTests
+{
+    [Fact]
+    public void RootsHaveExactOrder()
+    {
+        for (int k = 1; k <= 28; k++)
+        {
+            var w = Fr.RootOfUnity(k);
+            Assert.Equal(Fr.One, w.Pow(1UL << k));
+            Assert.Equal(-Fr.One, w.Pow(1UL << (k - 1)));
+        }
+    }
+}
