@@ -59,6 +59,23 @@ public class KzgCommitTests
     }
 
     [Fact]
+    public void CpuDeviceCommitAndOpenMatchTheNaiveReference()
+    {
+        var rng = new Random(25);
+        using var naive = new NaiveMsmDevice();
+        using var cpu = new ZkmlGpu.Gpu.Cpu.CpuDevice();
+        using var reference = new KzgCommitter(DevSrs, naive);
+        using var committer = new KzgCommitter(DevSrs, cpu);
+        foreach (int n in new[] { 1, 2, 5, 31, Size })
+        {
+            var p = RandomPoly(rng, n);
+            Assert.Equal(reference.Commit(p), committer.Commit(p));
+            Fr z = Fr.Random(rng);
+            Assert.Equal(reference.Open(p, z), committer.Open(p, z));
+        }
+    }
+
+    [Fact]
     public void CommitChecksTheDegreeButIgnoresTrailingZeros()
     {
         var rng = new Random(22);
