@@ -37,11 +37,14 @@ public abstract class IlgpuMsmTestsBase
         return (bases, scalars);
     }
 
-    private G1Jacobian Run(G1Affine[] bases, Fr[] scalars, int windowBits)
+    private G1Jacobian Run(G1Affine[] bases, Fr[] scalars, int windowBits, int segmentLog = 6, int chunkLog = 5)
     {
         int savedBits = Device.MsmWindowBits, savedThreshold = Device.MsmCpuThreshold;
+        int savedSeg = Device.MsmSegmentLog, savedChunk = Device.MsmChunkLog;
         Device.MsmWindowBits = windowBits;
         Device.MsmCpuThreshold = 0;
+        Device.MsmSegmentLog = segmentLog;
+        Device.MsmChunkLog = chunkLog;
         try
         {
             using var b = Device.UploadBases(bases);
@@ -52,14 +55,16 @@ public abstract class IlgpuMsmTestsBase
         {
             Device.MsmWindowBits = savedBits;
             Device.MsmCpuThreshold = savedThreshold;
+            Device.MsmSegmentLog = savedSeg;
+            Device.MsmChunkLog = savedChunk;
         }
     }
 
-    protected void CheckWindows(int windowBits, int n)
+    protected void CheckWindows(int windowBits, int n, int segmentLog = 6, int chunkLog = 5)
     {
         var (bases, scalars) = Instance(310 + windowBits, n);
         var expected = IlgpuReference.NaiveMsm(bases, scalars).ToAffine();
-        Assert.Equal(expected, Run(bases, scalars, windowBits).ToAffine());
+        Assert.Equal(expected, Run(bases, scalars, windowBits, segmentLog, chunkLog).ToAffine());
     }
 
     protected void CheckCancellation()
@@ -116,12 +121,13 @@ public sealed class IlgpuMsmCpuAcceleratorTests(IlgpuCpuFixture fixture) : Ilgpu
     private protected override IlgpuDevice Device => fixture.Device;
 
     [Theory]
-    [InlineData(2, 40)]
-    [InlineData(3, 64)]
-    [InlineData(5, 64)]
-    [InlineData(8, 96)]
-    [InlineData(13, 128)]
-    public void MatchesDoubleAndAdd(int windowBits, int n) => CheckWindows(windowBits, n);
+    [InlineData(2, 40, 6, 5)]
+    [InlineData(3, 64, 6, 5)]
+    [InlineData(5, 64, 6, 5)]
+    [InlineData(8, 96, 6, 5)]
+    [InlineData(6, 128, 1, 2)] // 32 buckets → 16 segments → 4 chunks per window: every reduction level has several parts
+    [InlineData(7, 80, 2, 1)]
+    public void MatchesDoubleAndAdd(int windowBits, int n, int segmentLog, int chunkLog) => CheckWindows(windowBits, n, segmentLog, chunkLog);
 
     [Fact] public void CancelsExactly() => CheckCancellation();
     [Fact] public void DefaultWindowAndCpuFallback() => CheckDefaultWindowAndCpuFallback();
@@ -131,6 +137,6 @@ public sealed class IlgpuMsmCpuAcceleratorTests(IlgpuCpuFixture fixture) : Ilgpu
 public sealed class IlgpuMsmCudaTests : IlgpuMsmTestsBase
 {
     private protected override IlgpuDevice Device => CudaTestDevice.Device;
-    [CudaFact] public void MatchesDoubleAndAdd() { CheckWindows(5, 256); CheckWindows(13, 256); }
+    [CudaFact] public void MatchesDoubleAndAdd() { CheckWindows(5, 256); CheckWindows(13, 256); CheckWindows(6, 256, 1, 2); }
     [CudaFact] public void CancelsExactly() => CheckCancellation();
 }
