@@ -45,13 +45,13 @@ internal static class PtauReader
             stream.Position = origin + pos;
             ReadExactly(stream, sectionHead, "section header");
             uint id = BinaryPrimitives.ReadUInt32LittleEndian(sectionHead);
-            ulong size = BinaryPrimitives.ReadUInt64LittleEndian(sectionHead[4..]);
+            ulong sectionSize = BinaryPrimitives.ReadUInt64LittleEndian(sectionHead[4..]);
             pos += 12;
-            if (size > (ulong)(length - pos)) throw new InvalidEncodingException($"Truncated .ptau file: section {id} claims {size} bytes, {length - pos} remain.");
+            if (sectionSize > (ulong)(length - pos)) throw new InvalidEncodingException($"Truncated .ptau file: section {id} claims {sectionSize} bytes, {length - pos} remain.");
             if (id is HeaderSection or TauG1Section or TauG2Section && sections.ContainsKey(id))
                 throw new InvalidEncodingException($"The .ptau file has section {id} twice.");
-            sections.TryAdd(id, (pos, (long)size));
-            pos += (long)size;
+            sections.TryAdd(id, (pos, (long)sectionSize));
+            pos += (long)sectionSize;
         }
 
         int power = ReadHeader(stream, origin, Section(sections, HeaderSection, "header"));
