@@ -4,6 +4,5 @@ namespace ZkmlGpu.Gpu.Cpu;
 
 public sealed partial class CpuDevice
 {
-    // Scaffold: replaced by Pippenger.
-    public G1Jacobian Msm(G1Bases bases, FrVector scalars) => throw new NotImplementedException();
+    public G1Jacobian Msm(G1Bases bases, FrVector scalars) => Pippenger.Msm(Unwrap(bases), Unwrap(scalars));
 }

@@ -4,7 +4,16 @@ namespace ZkmlGpu.Gpu.Cpu;
 
 public sealed partial class CpuDevice
 {
-    // Scaffold: replaced by the radix-2/4 multithreaded NTT.
-    public void Ntt(FrVector values, NttDirection direction) => throw new NotImplementedException();
-    public void CosetNtt(FrVector values, Fr shift, NttDirection direction) => throw new NotImplementedException();
+    public void Ntt(FrVector values, NttDirection direction) =>
+        NttEngine.Transform(Unwrap(values), IsInverse(direction));
+
+    public void CosetNtt(FrVector values, Fr shift, NttDirection direction) =>
+        NttEngine.CosetTransform(Unwrap(values), shift, IsInverse(direction));
+
+    private static bool IsInverse(NttDirection direction) => direction switch
+    {
+        NttDirection.Forward => false,
+        NttDirection.Inverse => true,
+        _ => throw new ArgumentOutOfRangeException(nameof(direction), direction, "Unknown NTT direction."),
+    };
 }

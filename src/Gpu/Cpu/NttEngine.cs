@@ -1,0 +1,265 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ZkmlGpu.Field;
+
+namespace ZkmlGpu.Gpu.Cpu;
+
+/// <summary>
+/// In-place radix-2 NTT over Fr on host arrays, natural order in and out: bit reversal, then decimation-in-time
+/// stages. The first stages run block by block on cache-sized blocks (one task per block); the later stages split
+/// their butterflies into contiguous chunks across threads. Twiddles are cached per stage (see <see cref="NttTwiddles"/>).
+/// </summary>
+internal static class NttEngine
+{
+    public const int MaxLogSize = Bn254Constants.FrTwoAdicity;
+
+    /// <summary>Stages up to this block size (2^11 elements = 64 KiB) run inside one cache-resident block.</summary>
+    private const int LocalLog = 11;
+    /// <summary>Butterflies per parallel work item in the global stages.</summary>
+    private const int ChunkLog = 10;
+    /// <summary>Below this size everything runs on the calling thread.</summary>
+    private const int SerialLog = 12;
+
+    public static int CheckedLog(int length)
+    {
+        if (length <= 0 || !BitOperations.IsPow2(length))
+            throw new ArgumentException($"NTT length must be a power of two, got {length}.", nameof(length));
+        int log = BitOperations.Log2((uint)length);
+        if (log > MaxLogSize)
+            throw new ArgumentException($"NTT length 2^{log} exceeds the largest Fr domain, 2^{MaxLogSize}.", nameof(length));
+        return log;
+    }
+
+    /// <summary>Coefficients → evaluations on H (forward) or back (inverse, including the 1/n factor).</summary>
+    public static void Transform(Fr[] a, bool inverse)
+    {
+        int log = CheckedLog(a.Length);
+        Core(a, log, inverse);
+        if (inverse && log > 0) Scale(a, NttTwiddles.SizeInverse(log), Fr.One);
+    }
+
+    /// <summary>Forward: coefficient i times shift^i, then NTT (evaluations on shift·H). Inverse: the reverse.</summary>
+    public static void CosetTransform(Fr[] a, Fr shift, bool inverse)
+    {
+        int log = CheckedLog(a.Length);
+        if (shift.IsZero) throw new ArgumentException("The coset shift must be non-zero.", nameof(shift));
+        if (!inverse)
+        {
+            Scale(a, Fr.One, shift);
+            Core(a, log, inverse: false);
+        }
+        else
+        {
+            Core(a, log, inverse: true);
+            // One pass for both 1/n and shift^−i.
+            Scale(a, NttTwiddles.SizeInverse(log), shift.Inverse());
+        }
+    }
+
+    /// <summary>a[i] ← a[i]·first·ratio^i, in parallel chunks that each start from first·ratio^start.</summary>
+    internal static void Scale(Fr[] a, Fr first, Fr ratio)
+    {
+        int n = a.Length;
+        const int chunk = 1 << 12;
+        int chunks = (n + chunk - 1) / chunk;
+        if (chunks <= 1) { ScaleRange(a, 0, n, first, ratio); return; }
+        Parallel.For(0, chunks, c =>
+        {
+            int start = c * chunk;
+            ScaleRange(a, start, Math.Min(n, start + chunk), first * ratio.Pow((ulong)start), ratio);
+        });
+    }
+
+    private static void ScaleRange(Fr[] a, int start, int end, Fr factor, Fr ratio)
+    {
+        bool geometric = !ratio.IsOne;
+        for (int i = start; i < end; i++)
+        {
+            a[i] *= factor;
+            if (geometric) factor *= ratio;
+        }
+    }
+
+    private static void Core(Fr[] a, int log, bool inverse)
+    {
+        if (log == 0) return;
+        int n = a.Length;
+        bool parallel = log >= SerialLog;
+        BitReverse(a, log, parallel);
+
+        int localLog = Math.Min(LocalLog, log);
+        int blockSize = 1 << localLog;
+        int blocks = n >> localLog;
+        // Fetch the tables once, outside the parallel loops.
+        var local = new Fr[localLog + 1][];
+        for (int s = 1; s <= localLog; s++) local[s] = NttTwiddles.Level(s, inverse);
+        if (parallel) Parallel.For(0, blocks, b => LocalStages(a.AsSpan(b * blockSize, blockSize), local, localLog));
+        else for (int b = 0; b < blocks; b++) LocalStages(a.AsSpan(b * blockSize, blockSize), local, localLog);
+
+        for (int s = localLog + 1; s <= log; s++)
+        {
+            int stage = s;
+            Fr[]? table = NttTwiddles.LevelOrNull(s, inverse);
+            Fr root = NttTwiddles.Root(s, inverse);
+            int half = 1 << (s - 1);
+            int chunksPerBlock = half >> ChunkLog;
+            int totalChunks = (n >> 1) >> ChunkLog;
+            void Chunk(int c)
+            {
+                int block = c / chunksPerBlock;
+                int j0 = (c - block * chunksPerBlock) << ChunkLog;
+                int i0 = block * 2 * half + j0;
+                var lo = a.AsSpan(i0, 1 << ChunkLog);
+                var hi = a.AsSpan(i0 + half, 1 << ChunkLog);
+                if (table != null) Butterflies(lo, hi, table.AsSpan(j0, 1 << ChunkLog));
+                else ButterfliesGeometric(lo, hi, root.Pow((ulong)j0), root);
+            }
+            if (parallel) Parallel.For(0, totalChunks, Chunk);
+            else for (int c = 0; c < totalChunks; c++) Chunk(c);
+        }
+    }
+
+    /// <summary>All stages with blocks of at most span.Length elements, inside one block.</summary>
+    private static void LocalStages(Span<Fr> block, Fr[][] tables, int localLog)
+    {
+        int size = block.Length;
+        // Stage 1 has the single twiddle 1: plain add/sub.
+        for (int i = 0; i < size; i += 2)
+        {
+            Fr u = block[i], v = block[i + 1];
+            block[i] = u + v;
+            block[i + 1] = u - v;
+        }
+        for (int s = 2; s <= localLog; s++)
+        {
+            int half = 1 << (s - 1);
+            var tw = tables[s].AsSpan(0, half);
+            for (int start = 0; start < size; start += 2 * half)
+                Butterflies(block.Slice(start, half), block.Slice(start + half, half), tw);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Butterflies(Span<Fr> lo, Span<Fr> hi, ReadOnlySpan<Fr> twiddles)
+    {
+        ref Fr l = ref MemoryMarshal.GetReference(lo);
+        ref Fr h = ref MemoryMarshal.GetReference(hi);
+        ref Fr w = ref MemoryMarshal.GetReference(twiddles);
+        int m = Math.Min(lo.Length, Math.Min(hi.Length, twiddles.Length));
+        for (int j = 0; j < m; j++)
+        {
+            ref Fr x = ref Unsafe.Add(ref l, j);
+            ref Fr y = ref Unsafe.Add(ref h, j);
+            Fr t = y * Unsafe.Add(ref w, j);
+            Fr u = x;
+            x = u + t;
+            y = u - t;
+        }
+    }
+
+    private static void ButterfliesGeometric(Span<Fr> lo, Span<Fr> hi, Fr w, Fr step)
+    {
+        for (int j = 0; j < lo.Length; j++)
+        {
+            Fr t = hi[j] * w;
+            Fr u = lo[j];
+            lo[j] = u + t;
+            hi[j] = u - t;
+            w *= step;
+        }
+    }
+
+    internal static void BitReverse(Fr[] a, int log, bool parallel)
+    {
+        if (log < 2) return;
+        int n = a.Length;
+        int shift = 32 - log;
+        void Range(int start, int end)
+        {
+            for (int i = start; i < end; i++)
+            {
+                int r = (int)(ReverseBits((uint)i) >> shift);
+                if (i < r) (a[i], a[r]) = (a[r], a[i]);
+            }
+        }
+        if (!parallel) { Range(0, n); return; }
+        const int chunk = 1 << 14;
+        int chunks = (n + chunk - 1) / chunk;
+        Parallel.For(0, chunks, c => Range(c * chunk, Math.Min(n, (c + 1) * chunk)));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static uint ReverseBits(uint x)
+    {
+        x = ((x >> 1) & 0x55555555u) | ((x & 0x55555555u) << 1);
+        x = ((x >> 2) & 0x33333333u) | ((x & 0x33333333u) << 2);
+        x = ((x >> 4) & 0x0F0F0F0Fu) | ((x & 0x0F0F0F0Fu) << 4);
+        return System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(x);
+    }
+}
+
+/// <summary>
+/// Thread-safe cache of NTT twiddles. Because the roots are consistent across sizes (ω_{k+1}² = ω_k), stage s of
+/// every transform uses the same factors ω_{2^s}^j, j &lt; 2^(s−1), so one table per stage serves all sizes. Stages
+/// above <see cref="MaxCachedLevel"/> compute their twiddles on the fly, which bounds the cache at 2^20 elements
+/// (32 MiB) per direction.
+/// </summary>
+internal static class NttTwiddles
+{
+    public const int MaxCachedLevel = 20;
+    private static readonly Fr[]?[] Forward = new Fr[MaxCachedLevel + 1][];
+    private static readonly Fr[]?[] Inverse = new Fr[MaxCachedLevel + 1][];
+    private static readonly Fr[] InverseRoots = ComputeInverseRoots();
+    private static readonly Fr[] SizeInverses = ComputeSizeInverses();
+
+    public static Fr Root(int level, bool inverse) => inverse ? InverseRoots[level] : Fr.RootOfUnity(level);
+
+    /// <summary>1/2^log in Fr.</summary>
+    public static Fr SizeInverse(int log) => SizeInverses[log];
+
+    public static Fr[]? LevelOrNull(int level, bool inverse) => level <= MaxCachedLevel ? Level(level, inverse) : null;
+
+    public static Fr[] Level(int level, bool inverse)
+    {
+        if (level < 1 || level > MaxCachedLevel) throw new ArgumentOutOfRangeException(nameof(level));
+        var tables = inverse ? Inverse : Forward;
+        var table = Volatile.Read(ref tables[level]);
+        if (table != null) return table;
+        var computed = Compute(level, inverse);
+        return Interlocked.CompareExchange(ref tables[level], computed, null) ?? computed;
+    }
+
+    private static Fr[] Compute(int level, bool inverse)
+    {
+        int half = 1 << (level - 1);
+        var table = new Fr[half];
+        Fr root = Root(level, inverse);
+        const int chunk = 1 << 12;
+        if (half <= chunk) { Fill(table, 0, half, root); return table; }
+        Parallel.For(0, half / chunk, c => Fill(table, c * chunk, (c + 1) * chunk, root));
+        return table;
+    }
+
+    private static void Fill(Fr[] table, int start, int end, Fr root)
+    {
+        Fr w = root.Pow((ulong)start);
+        for (int j = start; j < end; j++) { table[j] = w; w *= root; }
+    }
+
+    private static Fr[] ComputeInverseRoots()
+    {
+        var roots = new Fr[NttEngine.MaxLogSize + 1];
+        for (int k = 0; k <= NttEngine.MaxLogSize; k++) roots[k] = Fr.RootOfUnity(k).Inverse();
+        return roots;
+    }
+
+    private static Fr[] ComputeSizeInverses()
+    {
+        var inverses = new Fr[NttEngine.MaxLogSize + 1];
+        Fr half = Fr.FromUInt64(2).Inverse();
+        inverses[0] = Fr.One;
+        for (int k = 1; k <= NttEngine.MaxLogSize; k++) inverses[k] = inverses[k - 1] * half;
+        return inverses;
+    }
+}

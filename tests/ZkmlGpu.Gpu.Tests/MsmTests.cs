@@ -1,0 +1,182 @@
+using System.Numerics;
+using ZkmlGpu.Field;
+using ZkmlGpu.Gpu;
+using ZkmlGpu.Gpu.Cpu;
+using static ZkmlGpu.Gpu.Tests.CurveTestHelpers;
+
+namespace ZkmlGpu.Gpu.Tests;
+
+public class MsmTests
+{
+    private static readonly IComputeDevice Device = new CpuDevice();
+    private static readonly Fr RMinusOne = -Fr.One;
+
+    private static Fr[] RandomScalars(Random rng, int n)
+    {
+        var s = new Fr[n];
+        for (int i = 0; i < n; i++) s[i] = Fr.Random(rng);
+        return s;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(255)]
+    [InlineData(256)]
+    [InlineData(1000)]
+    [InlineData(4103)]
+    public void MatchesNaiveSumForRandomInputs(int n)
+    {
+        var rng = new Random(n);
+        var bases = RandomPoints(rng, n);
+        var scalars = RandomScalars(rng, n);
+        Assert.Equal(NaiveMsm(bases, scalars), Device.Msm(bases, scalars));
+    }
+
+    [Fact]
+    public void EmptyMsmIsIdentity()
+    {
+        Assert.True(Device.Msm(ReadOnlySpan<G1Affine>.Empty, ReadOnlySpan<Fr>.Empty).IsInfinity);
+        using var bases = Device.UploadBases(RandomPoints(new Random(1), 3));
+        using var scalars = Device.Allocate(0);
+        Assert.True(Device.Msm(bases, scalars).IsInfinity);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(40)]
+    [InlineData(600)]
+    public void AllZeroScalarsGiveIdentity(int n)
+    {
+        var bases = RandomPoints(new Random(2), n);
+        Assert.True(Device.Msm(bases, new Fr[n]).IsInfinity);
+    }
+
+    [Fact]
+    public void MixedEdgeCasesMatchNaiveSum()
+    {
+        // Zero scalars, r − 1, small scalars, repeated points, identity bases and P, −P pairs in one MSM.
+        var rng = new Random(3);
+        const int n = 1500;
+        var basePool = RandomPoints(rng, 20);
+        var bases = new G1Affine[n];
+        var scalars = new Fr[n];
+        for (int i = 0; i < n; i++)
+        {
+            bases[i] = (i % 7) switch
+            {
+                0 => G1Affine.Infinity,
+                1 => -basePool[i % 20],
+                _ => basePool[rng.Next(20)],
+            };
+            scalars[i] = (i % 5) switch
+            {
+                0 => Fr.Zero,
+                1 => RMinusOne,
+                2 => Fr.FromUInt64((ulong)rng.Next(0, 4)),
+                3 => Fr.FromUInt64(1UL << rng.Next(0, 64)),
+                _ => Fr.Random(rng),
+            };
+        }
+        Assert.Equal(NaiveMsm(bases, scalars), Device.Msm(bases, scalars));
+    }
+
+    [Fact]
+    public void RepeatedPointWithEqualScalarsIsMultipleOfSum()
+    {
+        // Every bucket sees the same point again and again, which exercises doublings inside bucket additions.
+        var rng = new Random(4);
+        var p = RandomPoints(rng, 1)[0];
+        const int n = 777;
+        var bases = Enumerable.Repeat(p, n).ToArray();
+        var k = Fr.Random(rng);
+        var scalars = Enumerable.Repeat(k, n).ToArray();
+        Assert.Equal(Multiply(p.ToJacobian(), k.ToBigInteger() * n % Fr.Modulus), Device.Msm(bases, scalars));
+    }
+
+    [Fact]
+    public void PointAndNegationCancel()
+    {
+        var rng = new Random(5);
+        var points = RandomPoints(rng, 300);
+        var bases = points.Concat(points.Select(q => -q)).ToArray();
+        var half = RandomScalars(rng, 300);
+        var scalars = half.Concat(half).ToArray();
+        Assert.True(Device.Msm(bases, scalars).IsInfinity);
+    }
+
+    [Fact]
+    public void ScalarRMinusOneNegates()
+    {
+        var rng = new Random(6);
+        var points = RandomPoints(rng, 64);
+        var scalars = Enumerable.Repeat(RMinusOne, 64).ToArray();
+        var expected = G1Jacobian.Infinity;
+        foreach (var q in points) expected += q;
+        Assert.Equal(-expected, Device.Msm(points, scalars));
+    }
+
+    [Fact]
+    public void SmallScalarsMatchRepeatedAddition()
+    {
+        var rng = new Random(7);
+        var points = RandomPoints(rng, 200);
+        var scalars = new Fr[200];
+        var expected = G1Jacobian.Infinity;
+        for (int i = 0; i < 200; i++)
+        {
+            int k = rng.Next(0, 5);
+            scalars[i] = Fr.FromUInt64((ulong)k);
+            for (int j = 0; j < k; j++) expected += points[i];
+        }
+        Assert.Equal(expected, Device.Msm(points, scalars));
+    }
+
+    [Fact]
+    public void AllWindowWidthsAgree()
+    {
+        // The digit recoding and carries for every width the heuristic may pick, including widths that divide 254.
+        var rng = new Random(8);
+        const int n = 60;
+        var bases = RandomPoints(rng, n);
+        var scalars = RandomScalars(rng, n);
+        scalars[0] = RMinusOne;
+        scalars[1] = Fr.FromBigInteger((BigInteger.One << 253) - 1);
+        scalars[2] = Fr.FromBigInteger(BigInteger.One << 253);
+        var expected = NaiveMsm(bases, scalars);
+        var canonical = scalars.Select(s => s.ToCanonical()).ToArray();
+        for (int c = 2; c <= 16; c++)
+            Assert.Equal(expected, Pippenger.MsmCanonical(bases, canonical, c));
+    }
+
+    [Fact]
+    public void UsesOnlyThePrefixOfLongerBases()
+    {
+        var rng = new Random(9);
+        var bases = RandomPoints(rng, 50);
+        var scalars = RandomScalars(rng, 30);
+        using var b = Device.UploadBases(bases);
+        using var s = Device.Upload(scalars);
+        Assert.Equal(NaiveMsm(bases, scalars), Device.Msm(b, s));
+    }
+
+    [Fact]
+    public void RejectsMoreScalarsThanBases()
+    {
+        var rng = new Random(10);
+        using var b = Device.UploadBases(RandomPoints(rng, 3));
+        using var s = Device.Upload(RandomScalars(rng, 4));
+        Assert.Throws<ArgumentException>(() => Device.Msm(b, s));
+        Assert.Throws<ArgumentException>(() => Device.Msm(RandomPoints(rng, 2), RandomScalars(rng, 3)));
+    }
+
+    [Fact]
+    public void ResultIsOnCurve()
+    {
+        var rng = new Random(12);
+        var r = Device.Msm(RandomPoints(rng, 100), RandomScalars(rng, 100)).ToAffine();
+        Assert.False(r.IsInfinity);
+        Assert.True(r.IsOnCurve);
+    }
+}
