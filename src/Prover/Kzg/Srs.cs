@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using ZkmlGpu.Field;
+
+namespace ZkmlGpu.Prover.Kzg;
+
+/// <summary>
+/// A KZG structured reference string over BN254: the powers τ^i·G1 for i &lt; <see cref="Size"/> (so polynomials
+/// of degree below Size can be committed), and G2, τ·G2 for verification. Immutable; build it with
+/// <see cref="ReadPtau(string, int?)"/> (a snarkjs powers-of-tau file), <see cref="Read(Stream, SrsReadOptions)"/>
+/// (this project's compact format) or, for tests only, <see cref="CreateInsecureDevelopmentSrs"/>.
+/// </summary>
+public sealed partial class Srs
+{
+    private readonly G1Affine[] _g1Powers;
+
+    private Srs(G1Affine[] g1Powers)
+    {
+        if (g1Powers.Length == 0) throw new ArgumentException("An SRS needs at least one G1 power.", nameof(g1Powers));
+        _g1Powers = g1Powers;
+    }
+
+    /// <summary>τ^i·G1 for i &lt; Size; element 0 is the G1 generator.</summary>
+    public ReadOnlyMemory<G1Affine> G1Powers => _g1Powers;
+
+    /// <summary>The number of G1 powers: commitments accept polynomials of degree below Size.</summary>
+    public int Size => _g1Powers.Length;
+
+    /// <summary>The G1 generator, τ^0·G1.</summary>
+    public G1Affine G1 => _g1Powers[0];
+
+    /// <summary>
+    /// INSECURE — for tests and benchmarks only. τ is derived deterministically from <paramref name="seed"/>, so
+    /// anyone who knows the seed knows τ and can forge openings. Never use it for proofs that must be sound.
+    /// </summary>
+    public static Srs CreateInsecureDevelopmentSrs(int size, ulong seed)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
+        Fr tau = InsecureDevelopmentTau(seed);
+        return new Srs(PowersTimesGenerator(tau, size));
+    }
+
+    /// <summary>The τ that <see cref="CreateInsecureDevelopmentSrs"/> uses for a seed (exposed to make the insecurity explicit and testable).</summary>
+    public static Fr InsecureDevelopmentTau(ulong seed)
+    {
+        Span<byte> input = stackalloc byte[41];
+        "ZkmlGpu insecure development SRS"u8.CopyTo(input);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(input[32..], seed);
+        for (byte counter = 0; ; counter++)
+        {
+            input[40] = counter;
+            Fr tau = Fr.FromWideBytes(SHA512.HashData(input));
+            // τ ∈ {0, 1} would make every power equal; the odds are negligible but the check is free.
+            if (!tau.IsZero && !tau.IsOne) return tau;
+        }
+    }
+
+    /// <summary>The first <paramref name="size"/> powers of this SRS (G2 elements unchanged).</summary>
+    public Srs Truncate(int size)
+    {
+        if (size < 1 || size > Size) throw new ArgumentOutOfRangeException(nameof(size), $"Size must be in [1, {Size}], got {size}.");
+        return size == Size ? this : new Srs(_g1Powers[..size]);
+    }
+
+    /// <summary>τ^i·G1 for i &lt; size, in parallel chunks.</summary>
+    private static G1Affine[] PowersTimesGenerator(Fr tau, int size)
+    {
+        var table = new G1FixedBaseTable(G1Affine.Generator);
+        var jac = new G1Jacobian[size];
+        const int chunk = 1024;
+        int chunks = (size + chunk - 1) / chunk;
+        Parallel.For(0, chunks, c =>
+        {
+            int start = c * chunk, end = Math.Min(size, start + chunk);
+            Fr power = tau.Pow((ulong)start);
+            for (int i = start; i < end; i++)
+            {
+                jac[i] = table.Multiply(power);
+                power *= tau;
+            }
+        });
+        return G1Helpers.BatchToAffineParallel(jac);
+    }
+}
