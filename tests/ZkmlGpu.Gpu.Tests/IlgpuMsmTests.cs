@@ -65,6 +65,8 @@ public abstract class IlgpuMsmTestsBase
         var (bases, scalars) = Instance(310 + windowBits, n);
         var expected = IlgpuReference.NaiveMsm(bases, scalars).ToAffine();
         Assert.Equal(expected, Run(bases, scalars, windowBits, segmentLog, chunkLog).ToAffine());
+        using var cpu = new Cpu.CpuDevice();
+        Assert.Equal(expected, cpu.Msm(bases, scalars).ToAffine());
     }
 
     protected void CheckCancellation()

@@ -21,6 +21,11 @@ public abstract class IlgpuPoseidonTestsBase
         using var output = Device.Allocate(count);
         Device.PoseidonHash(parameters, input, output);
         var got = output.ToArray();
+        using var cpu = new Cpu.CpuDevice();
+        using var cpuIn = cpu.Upload(inputs);
+        using var cpuOut = cpu.Allocate(count);
+        cpu.PoseidonHash(parameters, cpuIn, cpuOut);
+        Assert.Equal(cpuOut.ToArray(), got);
         for (int i = 0; i < count; i++)
             Assert.Equal(IlgpuReference.PoseidonReference(parameters, inputs.AsSpan(i * (width - 1), width - 1)), got[i]);
     }
