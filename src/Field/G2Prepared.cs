@@ -1,0 +1,124 @@
+namespace ZkmlGpu.Field;
+
+/// <summary>
+/// A G2 point with the line coefficients of its Miller loop precomputed, so pairings against a fixed G2 point
+/// (a verifying key) only evaluate lines at the G1 point. Build once with <see cref="G2Prepared(G2Affine)"/>.
+/// </summary>
+public sealed class G2Prepared
+{
+    /// <summary>
+    /// A line c0·y_P + c1·x_P·w + c2·w³ through points of the twist, scaled by a factor in Fq2 (which the final
+    /// exponentiation removes).
+    /// </summary>
+    internal readonly struct LineCoefficients(Fq2 c0, Fq2 c1, Fq2 c2)
+    {
+        public readonly Fq2 C0 = c0, C1 = c1, C2 = c2;
+    }
+
+    internal readonly LineCoefficients[] Lines;
+    public G2Affine Point { get; }
+    public bool IsInfinity => Point.IsInfinity;
+
+    /// <summary>Precomputes the lines for <paramref name="q"/>, which must be in G2 (checked decoding guarantees it).</summary>
+    public G2Prepared(G2Affine q)
+    {
+        Point = q;
+        if (q.IsInfinity) { Lines = []; return; }
+        var lines = new LineCoefficients[PairingConstants.LineCount];
+        int n = 0;
+        // T in homogeneous projective coordinates (x = X/Z, y = Y/Z) on the twist.
+        Fq2 x = q.X, y = q.Y, z = Fq2.One;
+        G2Affine minusQ = -q;
+        ReadOnlySpan<sbyte> naf = PairingConstants.LoopNaf;
+        for (int i = naf.Length - 2; i >= 0; i--)
+        {
+            lines[n++] = DoublingStep(ref x, ref y, ref z);
+            if (naf[i] == 1) lines[n++] = AdditionStep(ref x, ref y, ref z, q);
+            else if (naf[i] == -1) lines[n++] = AdditionStep(ref x, ref y, ref z, minusQ);
+        }
+        // Optimal ate: two more lines through ψ(Q) and −ψ²(Q).
+        G2Affine q1 = q.Psi();
+        G2Affine q2 = q1.Psi();
+        lines[n++] = AdditionStep(ref x, ref y, ref z, q1);
+        lines[n++] = AdditionStep(ref x, ref y, ref z, -q2);
+        if (n != lines.Length) throw new InvalidOperationException("Line count mismatch.");
+        Lines = lines;
+    }
+
+    private static readonly Fq InverseOfTwo = Fq.FromUInt64(2).Inverse();
+    private static readonly Fq2 ThreeB = G2Affine.B.Double() + G2Affine.B;
+
+    /// <summary>
+    /// T ← 2T and the tangent line at T: 2YZ·y_P − 3X²·x_P·w + (Y² − 3b'Z²)·w³ (the line scaled by 2YZ²/Z).
+    /// </summary>
+    private static LineCoefficients DoublingStep(ref Fq2 x, ref Fq2 y, ref Fq2 z)
+    {
+        Fq2 a = x * y * InverseOfTwo;
+        Fq2 b = y.Square();
+        Fq2 c = z.Square();
+        Fq2 e = ThreeB * c;
+        Fq2 f = e.Double() + e;
+        Fq2 g = (b + f) * InverseOfTwo;
+        Fq2 h = (y + z).Square() - (b + c); // 2YZ
+        Fq2 j = x.Square();
+        Fq2 e2 = e.Square();
+        x = a * (b - f);
+        y = g.Square() - (e2.Double() + e2);
+        z = b * h;
+        return new LineCoefficients(h, -(j.Double() + j), b - e);
+    }
+
+    /// <summary>
+    /// T ← T + Q (Q affine) and the line through them: λ·y_P − θ·x_P·w + (θ·x_Q − λ·y_Q)·w³, with
+    /// θ = Y − y_Q·Z, λ = X − x_Q·Z.
+    /// </summary>
+    private static LineCoefficients AdditionStep(ref Fq2 x, ref Fq2 y, ref Fq2 z, in G2Affine q)
+    {
+        Fq2 theta = y - q.Y * z;
+        Fq2 lambda = x - q.X * z;
+        Fq2 c = theta.Square();
+        Fq2 d = lambda.Square();
+        Fq2 e = lambda * d;
+        Fq2 f = z * c;
+        Fq2 g = x * d;
+        Fq2 h = e + f - g.Double();
+        Fq2 newX = lambda * h;
+        Fq2 newY = theta * (g - h) - y * e;
+        z *= e;
+        x = newX;
+        y = newY;
+        return new LineCoefficients(lambda, -theta, theta * q.X - lambda * q.Y);
+    }
+}
+
+internal static class PairingConstants
+{
+    /// <summary>6x + 2 for the BN parameter x, the optimal ate loop length.</summary>
+    public static readonly System.Numerics.BigInteger LoopCount = 6 * (System.Numerics.BigInteger)G2Scalars.X + 2;
+
+    /// <summary>Non-adjacent form of 6x + 2, least significant digit first.</summary>
+    public static readonly sbyte[] LoopNaf = Naf(LoopCount);
+
+    /// <summary>Non-adjacent form of x, least significant digit first.</summary>
+    public static readonly sbyte[] XNaf = Naf(G2Scalars.X);
+
+    /// <summary>Lines per prepared point: one per doubling, one per non-zero NAF digit below the top, two Frobenius lines.</summary>
+    public static readonly int LineCount = LoopNaf.Length - 1 + LoopNaf[..^1].Count(d => d != 0) + 2;
+
+    private static sbyte[] Naf(System.Numerics.BigInteger k)
+    {
+        var digits = new List<sbyte>();
+        while (k > 0)
+        {
+            sbyte d = 0;
+            if (!k.IsEven)
+            {
+                d = (sbyte)(2 - (int)(k % 4));
+                k -= d;
+            }
+            digits.Add(d);
+            k >>= 1;
+        }
+        return digits.ToArray();
+    }
+}

@@ -1,0 +1,123 @@
+namespace ZkmlGpu.Field;
+
+/// <summary>
+/// The optimal ate pairing e: G1 × G2 → GT ⊂ Fq12* of BN254 (EIP-197 compatible): a Miller loop over 6x + 2
+/// in NAF with the two Frobenius lines, then the final exponentiation to the power (q¹² − 1)/r.
+/// G2 inputs must be in the order-r subgroup; checked decoding (<see cref="G2Affine.Create"/>, the
+/// G2 encodings) guarantees it.
+/// </summary>
+public static class Pairing
+{
+    /// <summary>e(P, Q); e(O, Q) = e(P, O) = 1.</summary>
+    public static Fq12 Pair(G1Affine p, G2Affine q) => FinalExponentiation(MillerLoop(p, new G2Prepared(q)));
+
+    public static Fq12 Pair(G1Affine p, G2Prepared q) => FinalExponentiation(MillerLoop(p, q));
+
+    /// <summary>∏ e(P_i, Q_i), sharing one Miller loop accumulator and one final exponentiation.</summary>
+    public static Fq12 MultiPair(ReadOnlySpan<G1Affine> p, ReadOnlySpan<G2Affine> q)
+    {
+        if (p.Length != q.Length) throw new ArgumentException("The G1 and G2 lists differ in length.", nameof(q));
+        var prepared = new G2Prepared[q.Length];
+        for (int i = 0; i < q.Length; i++) prepared[i] = new G2Prepared(q[i]);
+        return FinalExponentiation(MillerLoop(p, prepared));
+    }
+
+    public static Fq12 MultiPair(ReadOnlySpan<G1Affine> p, ReadOnlySpan<G2Prepared> q) => FinalExponentiation(MillerLoop(p, q));
+
+    /// <summary>Whether ∏ e(P_i, Q_i) = 1 (the EIP-197 precompile; true for empty input).</summary>
+    public static bool Check(ReadOnlySpan<G1Affine> p, ReadOnlySpan<G2Affine> q) => MultiPair(p, q).IsOne;
+
+    public static bool Check(ReadOnlySpan<G1Affine> p, ReadOnlySpan<G2Prepared> q) => MultiPair(p, q).IsOne;
+
+    public static Fq12 MillerLoop(G1Affine p, G2Prepared q) => MillerLoop([p], [q]);
+
+    /// <summary>The product of the Miller loops f_{6x+2,Q_i}(P_i)·(Frobenius lines), before the final exponentiation.</summary>
+    public static Fq12 MillerLoop(ReadOnlySpan<G1Affine> p, ReadOnlySpan<G2Prepared> q)
+    {
+        if (p.Length != q.Length) throw new ArgumentException("The G1 and G2 lists differ in length.", nameof(q));
+        // Pairs with an identity contribute 1; drop them.
+        int count = 0;
+        Span<int> active = p.Length <= 64 ? stackalloc int[p.Length] : new int[p.Length];
+        for (int i = 0; i < p.Length; i++)
+        {
+            if (q[i] is null) throw new ArgumentNullException(nameof(q));
+            if (!p[i].IsInfinity && !q[i].IsInfinity) active[count++] = i;
+        }
+        if (count == 0) return Fq12.One;
+
+        Fq12 f = Fq12.One;
+        int line = 0;
+        ReadOnlySpan<sbyte> naf = PairingConstants.LoopNaf;
+        for (int bit = naf.Length - 2; bit >= 0; bit--)
+        {
+            if (bit != naf.Length - 2) f = f.Square();
+            for (int k = 0; k < count; k++) f = MulByLine(f, q[active[k]].Lines[line], p[active[k]]);
+            line++;
+            if (naf[bit] != 0)
+            {
+                for (int k = 0; k < count; k++) f = MulByLine(f, q[active[k]].Lines[line], p[active[k]]);
+                line++;
+            }
+        }
+        for (int extra = 0; extra < 2; extra++, line++)
+            for (int k = 0; k < count; k++) f = MulByLine(f, q[active[k]].Lines[line], p[active[k]]);
+        return f;
+    }
+
+    private static Fq12 MulByLine(in Fq12 f, in G2Prepared.LineCoefficients l, in G1Affine p) =>
+        f.MulBy013(l.C0 * p.Y, l.C1 * p.X, l.C2);
+
+    /// <summary>f^((q¹² − 1)/r): the easy part (q⁶ − 1)(q² + 1), then the hard part (q⁴ − q² + 1)/r.</summary>
+    public static Fq12 FinalExponentiation(Fq12 f)
+    {
+        if (f.IsZero) throw new ArgumentException("The Miller loop value is never zero.", nameof(f));
+        // Easy part: f^(q⁶ − 1) = conj(f)/f, then ·^(q² + 1). The result is in the cyclotomic subgroup.
+        Fq12 t = f.Conjugate() * f.Inverse();
+        t = t.Frobenius(2) * t;
+        return HardPart(t);
+    }
+
+    /// <summary>
+    /// The hard part (q⁴ − q² + 1)/r = λ₃q³ + λ₂q² + λ₁q + λ₀ with λ₃ = 1, λ₂ = 6x² + 1, λ₁ = −36x³ − 18x² − 12x + 1,
+    /// λ₀ = −36x³ − 30x² − 18x − 2, evaluated with the addition chain of Scott et al. (Pairing 2009):
+    /// three exponentiations by x, Frobenius maps and 13 multiplications. Inverses are conjugates here.
+    /// </summary>
+    internal static Fq12 HardPart(in Fq12 f)
+    {
+        Fq12 fx = ExpByX(f);
+        Fq12 fx2 = ExpByX(fx);
+        Fq12 fx3 = ExpByX(fx2);
+
+        Fq12 y0 = f.Frobenius(1) * f.Frobenius(2) * f.Frobenius(3);
+        Fq12 y1 = f.Conjugate();
+        Fq12 y2 = fx2.Frobenius(2);
+        Fq12 y3 = fx.Frobenius(1).Conjugate();
+        Fq12 y4 = (fx * fx2.Frobenius(1)).Conjugate();
+        Fq12 y5 = fx2.Conjugate();
+        Fq12 y6 = (fx3 * fx3.Frobenius(1)).Conjugate();
+
+        Fq12 t0 = y6.CyclotomicSquare() * y4 * y5;
+        Fq12 t1 = y3 * y5 * t0;
+        t0 *= y2;
+        t1 = (t1.CyclotomicSquare() * t0).CyclotomicSquare();
+        t0 = t1 * y1;
+        t1 *= y0;
+        t0 = t0.CyclotomicSquare();
+        return t0 * t1;
+    }
+
+    /// <summary>f^x for f in the cyclotomic subgroup, by the NAF of x with cyclotomic squarings.</summary>
+    internal static Fq12 ExpByX(in Fq12 f)
+    {
+        ReadOnlySpan<sbyte> naf = PairingConstants.XNaf;
+        Fq12 fInv = f.Conjugate();
+        Fq12 result = f; // top digit is 1
+        for (int i = naf.Length - 2; i >= 0; i--)
+        {
+            result = result.CyclotomicSquare();
+            if (naf[i] == 1) result *= f;
+            else if (naf[i] == -1) result *= fInv;
+        }
+        return result;
+    }
+}

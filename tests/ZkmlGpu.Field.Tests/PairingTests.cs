@@ -1,0 +1,113 @@
+using System.Numerics;
+
+namespace ZkmlGpu.Field.Tests;
+
+public class PairingTests
+{
+    private static readonly BigInteger R = Fr.Modulus;
+
+    /// <summary>Plain double-and-add on G1, independent of the library's optimised scalar multiplication.</summary>
+    internal static G1Affine G1Mul(G1Affine p, BigInteger k)
+    {
+        k = ((k % R) + R) % R;
+        G1Jacobian acc = G1Jacobian.Infinity;
+        for (long bit = (long)k.GetBitLength() - 1; bit >= 0; bit--)
+        {
+            acc = acc.Double();
+            if (!(k >> (int)bit).IsEven) acc += p;
+        }
+        return acc.ToAffine();
+    }
+
+    private static G2Affine G2Mul(G2Affine q, BigInteger k) => (q * Fr.FromBigInteger(k)).ToAffine();
+
+    [Fact]
+    public void PairingIsBilinear()
+    {
+        var rng = new Random(71);
+        G1Affine p = G1Affine.Generator;
+        G2Affine q = G2Affine.Generator;
+        Fq12 e = Pairing.Pair(p, q);
+        for (int i = 0; i < 2; i++)
+        {
+            BigInteger a = Fr.Random(rng).ToBigInteger(), b = Fr.Random(rng).ToBigInteger();
+            Fq12 eab = Pairing.Pair(G1Mul(p, a), G2Mul(q, b));
+            Assert.Equal(e.Pow(a * b % R), eab);
+            Assert.Equal(eab, Pairing.Pair(G1Mul(p, a * b), q));
+            Assert.Equal(eab, Pairing.Pair(p, G2Mul(q, a * b)));
+        }
+        // e(P1 + P2, Q) = e(P1, Q)·e(P2, Q).
+        G1Affine p1 = G1Mul(p, 5), p2 = G1Mul(p, 11);
+        Assert.Equal(Pairing.Pair(p1, q) * Pairing.Pair(p2, q), Pairing.Pair((p1.ToJacobian() + p2).ToAffine(), q));
+    }
+
+    [Fact]
+    public void PairingIsNonDegenerateWithOrderR()
+    {
+        Fq12 e = Pairing.Pair(G1Affine.Generator, G2Affine.Generator);
+        Assert.False(e.IsOne);
+        Assert.True(e.Pow(R).IsOne);
+        // The value is in the cyclotomic subgroup: its inverse is its conjugate.
+        Assert.Equal(Fq12.One, e * e.Conjugate());
+    }
+
+    [Fact]
+    public void IdentityInputsPairToOne()
+    {
+        Assert.True(Pairing.Pair(G1Affine.Infinity, G2Affine.Generator).IsOne);
+        Assert.True(Pairing.Pair(G1Affine.Generator, G2Affine.Infinity).IsOne);
+        Assert.True(Pairing.Pair(G1Affine.Infinity, G2Affine.Infinity).IsOne);
+        Assert.True(Pairing.Check([], ReadOnlySpan<G2Affine>.Empty));
+        Assert.True(Pairing.Check([G1Affine.Infinity, G1Affine.Generator], [G2Affine.Generator, G2Affine.Infinity]));
+    }
+
+    [Fact]
+    public void FinalExponentiationMatchesPlainPower()
+    {
+        var rng = new Random(72);
+        Fq12 f = Fq12.Random(rng);
+        BigInteger q = Fq.Modulus;
+        BigInteger exponent = (BigInteger.Pow(q, 12) - 1) / R;
+        Assert.Equal(f.Pow(exponent), Pairing.FinalExponentiation(f));
+    }
+
+    [Fact]
+    public void MultiPairingIsProductOfPairings()
+    {
+        var rng = new Random(73);
+        var ps = new G1Affine[4];
+        var qs = new G2Affine[4];
+        Fq12 product = Fq12.One;
+        for (int i = 0; i < ps.Length; i++)
+        {
+            ps[i] = G1Mul(G1Affine.Generator, Fr.Random(rng).ToBigInteger());
+            qs[i] = G2Mul(G2Affine.Generator, Fr.Random(rng).ToBigInteger());
+            product *= Pairing.Pair(ps[i], qs[i]);
+        }
+        Assert.Equal(product, Pairing.MultiPair(ps, qs));
+        var prepared = qs.Select(q => new G2Prepared(q)).ToArray();
+        Assert.Equal(product, Pairing.MultiPair(ps, prepared));
+        Assert.Equal(Pairing.Pair(ps[0], qs[0]), Pairing.Pair(ps[0], prepared[0]));
+        Assert.Throws<ArgumentException>(() => Pairing.MultiPair(ps, qs.AsSpan(1)));
+    }
+
+    [Fact]
+    public void CheckAcceptsValidAndRejectsInvalidRelations()
+    {
+        var rng = new Random(74);
+        BigInteger a = Fr.Random(rng).ToBigInteger(), b = Fr.Random(rng).ToBigInteger();
+        G1Affine g1 = G1Affine.Generator;
+        G2Affine g2 = G2Affine.Generator;
+        // e(aG1, bG2) · e(−abG1, G2) = 1.
+        G1Affine[] ps = [G1Mul(g1, a), -G1Mul(g1, a * b)];
+        G2Affine[] qs = [G2Mul(g2, b), g2];
+        Assert.True(Pairing.Check(ps, qs));
+        var prepared = qs.Select(q => new G2Prepared(q)).ToArray();
+        Assert.True(Pairing.Check(ps, prepared));
+        // Off by one in the exponent.
+        G1Affine[] wrong = [G1Mul(g1, a), -G1Mul(g1, a * b + 1)];
+        Assert.False(Pairing.Check(wrong, qs));
+        Assert.False(Pairing.Check(wrong, prepared));
+        Assert.False(Pairing.Check([g1], [g2]));
+    }
+}
