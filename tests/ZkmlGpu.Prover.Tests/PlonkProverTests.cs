@@ -21,7 +21,7 @@ public sealed class PlonkFixture : IDisposable
     public bool VerifyWithTrapdoor(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> inputs)
     {
         var reduced = PlonkVerifier.Reduce(vk, proof, inputs, Device);
-        return reduced is { } r && r.Left.ToJacobian() == G1Helpers.Multiply(r.Right, Tau);
+        return reduced is { } r && r.Left.ToJacobian() == r.Right.ToJacobian() * Tau;
     }
 
     public void Dispose() => Device.Dispose();
@@ -150,5 +150,36 @@ public class PlonkProverTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         var proof = PlonkProver.Prove(pk, b);
         Assert.True(fx.VerifyWithTrapdoor(pk.Vk, proof, b.PublicInputs));
         Assert.False(fx.VerifyWithTrapdoor(pk.Vk, proof, [[Fr.FromUInt64(10)]]));
+    }
+}
+
+public class PlonkPairingVerifierTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
+{
+    [Fact]
+    public void RealPairingAcceptsHonestAndRejectsBadProofs()
+    {
+        var builder = PlonkTestCircuits.Lookups(false);
+        using var pk = Keygen.Create(fx.Srs, fx.Device, builder);
+        var proof = PlonkProver.Prove(pk, builder);
+        Assert.True(PlonkVerifier.Verify(pk.Vk, proof, builder.PublicInputs));
+        var bad = PlonkTestCircuits.Lookups(true);
+        var badProof = PlonkProver.Prove(pk, bad, options: new ProverOptions { CheckWitness = false });
+        Assert.False(PlonkVerifier.Verify(pk.Vk, badProof, bad.PublicInputs));
+        // A proof with one opening proof swapped for another valid point passes every parse check but not the pairing.
+        var tampered = ProofEncoding.Decode(ProofEncoding.Encode(proof), pk.Vk);
+        tampered.OpeningProofs[0] = tampered.OpeningProofs[1];
+        Assert.False(PlonkVerifier.Verify(pk.Vk, tampered, builder.PublicInputs));
+    }
+
+    [Fact]
+    public void VerifierKeyFromAnotherSrsRejects()
+    {
+        var builder = PlonkTestCircuits.GatesOnly(false);
+        using var pk = Keygen.Create(fx.Srs, fx.Device, builder);
+        using var otherPk = Keygen.Create(Srs.CreateInsecureDevelopmentSrs(64, PlonkFixture.Seed + 1), fx.Device, builder);
+        var proof = PlonkProver.Prove(pk, builder);
+        Assert.True(PlonkVerifier.Verify(pk.Vk, proof, builder.PublicInputs));
+        Assert.False(PlonkVerifier.Verify(otherPk.Vk, proof, builder.PublicInputs));
+        Assert.NotEqual(pk.Vk.Digest, otherPk.Vk.Digest);
     }
 }

@@ -1,11 +1,10 @@
 using System.Buffers.Binary;
 using System.Text;
 using ZkmlGpu.Field;
-using ZkmlGpu.Prover.Transcript;
 
 namespace ZkmlGpu.Prover.Plonk;
 
-/// <summary>Little-endian writer for the versioned key and proof formats.</summary>
+/// <summary>Little-endian writer for the versioned key and proof formats; G1 points are 32-byte compressed.</summary>
 internal sealed class ByteWriter
 {
     private readonly MemoryStream _stream = new();
@@ -16,7 +15,7 @@ internal sealed class ByteWriter
     public void Bytes(ReadOnlySpan<byte> bytes) => _stream.Write(bytes);
     public void String(string s) { var bytes = Encoding.UTF8.GetBytes(s); U16(bytes.Length); Bytes(bytes); }
     public void Scalar(Fr v) { Span<byte> b = stackalloc byte[32]; v.WriteBytesBigEndian(b); _stream.Write(b); }
-    public void Point(G1Affine p) { Span<byte> b = stackalloc byte[PointCodec.UncompressedSize]; PointCodec.WriteUncompressed(p, b); _stream.Write(b); }
+    public void Point(G1Affine p) { Span<byte> b = stackalloc byte[G1Affine.CompressedSize]; p.WriteCompressed(b); _stream.Write(b); }
     public byte[] ToArray() => _stream.ToArray();
 }
 
@@ -49,7 +48,7 @@ internal ref struct ByteReader
         catch (DecoderFallbackException e) { throw new InvalidEncodingException($"{_what}: a name is not valid UTF-8.", e); }
     }
     public Fr Scalar() => Fr.FromBytesBigEndian(Take(32));
-    public G1Affine Point() => PointCodec.ReadUncompressed(Take(PointCodec.UncompressedSize));
+    public G1Affine Point() => G1Affine.FromCompressed(Take(G1Affine.CompressedSize));
 
     public void Magic(ReadOnlySpan<byte> magic, byte version)
     {

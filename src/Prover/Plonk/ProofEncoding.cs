@@ -26,7 +26,7 @@ public static class ProofEncoding
 
     /// <summary>The exact encoded size of a proof for this key.</summary>
     public static int EncodedSize(VerifyingKey vk) =>
-        Magic.Length + 1 + 64 * (vk.Layout.CommitmentCount + vk.Layout.Rotations.Count) + 32 * vk.Layout.EvaluationCount;
+        Magic.Length + 1 + G1Affine.CompressedSize * (vk.Layout.CommitmentCount + vk.Layout.Rotations.Count) + 32 * vk.Layout.EvaluationCount;
 
     public static Proof Decode(ReadOnlySpan<byte> bytes, VerifyingKey vk)
     {

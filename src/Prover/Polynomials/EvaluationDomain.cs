@@ -124,7 +124,7 @@ public sealed class EvaluationDomain
     }
 }
 
-/// <summary>Montgomery's batch inversion on host spans, in parallel chunks (one field inversion per chunk).</summary>
+/// <summary>Batch inversion (<see cref="FieldBatch.Invert{T}(Span{T})"/>) in parallel chunks, refusing zeros instead of keeping them.</summary>
 public static class BatchInverse
 {
     /// <summary>Replaces every element by its inverse; throws <see cref="DivideByZeroException"/> if any is zero.</summary>
@@ -148,21 +148,8 @@ public static class BatchInverse
 
     private static void InvertChunk(Span<Fr> values)
     {
-        if (values.Length == 0) return;
-        var prefix = values.Length <= 1024 ? stackalloc Fr[values.Length] : new Fr[values.Length];
-        Fr acc = Fr.One;
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (values[i].IsZero) throw new DivideByZeroException("Batch inversion met a zero element.");
-            prefix[i] = acc;
-            acc *= values[i];
-        }
-        Fr inv = acc.Inverse();
-        for (int i = values.Length - 1; i >= 0; i--)
-        {
-            Fr v = values[i];
-            values[i] = inv * prefix[i];
-            inv *= v;
-        }
+        foreach (var v in values)
+            if (v.IsZero) throw new DivideByZeroException("Batch inversion met a zero element.");
+        FieldBatch.Invert(values);
     }
 }
