@@ -4,7 +4,7 @@ using M = ZkmlGpu.Field.MontgomeryArithmetic<ZkmlGpu.Field.FqModulus>;
 
 namespace ZkmlGpu.Field;
 
-/// <summary>An element of the BN254 scalar field Fq, in Montgomery form.</summary>
+/// <summary>An element of the BN254 base field Fq (coordinates of G1), in Montgomery form.</summary>
 public readonly partial struct Fq : IPrimeField<Fq>
 {
     /// <summary>The Montgomery representation a·R mod q.</summary>
@@ -37,6 +37,8 @@ public readonly partial struct Fq : IPrimeField<Fq>
     public static Fq FromWideBytes(ReadOnlySpan<byte> bytes64) => new(M.FromWideBytes(bytes64));
 
     public static Fq Random(Random rng) => new(M.Random(rng));
+    /// <summary>Cryptographically secure sampling.</summary>
+    public static Fq RandomSecure() => new(M.RandomSecure());
 
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Fq operator +(Fq a, Fq b) => new(M.Add(a.Mont, b.Mont));
@@ -48,6 +50,20 @@ public readonly partial struct Fq : IPrimeField<Fq>
     public Fq Inverse() => new(M.Inverse(Mont));
     public Fq Pow(U256 exponent) => new(M.Pow(Mont, exponent));
     public Fq Pow(ulong exponent) => Pow(new U256(exponent, 0, 0, 0));
+
+    /// <summary>The Legendre symbol: 0 for zero, 1 for a non-zero square, −1 for a non-square.</summary>
+    public int Legendre() => M.Legendre(Mont);
+    /// <summary>A square root if one exists (which of ±root is unspecified); false for non-squares.</summary>
+    public bool TrySqrt(out Fq root)
+    {
+        bool ok = M.TrySqrt(Mont, out U256 r);
+        root = new(r);
+        return ok;
+    }
+    /// <summary>A square root; throws <see cref="ArithmeticException"/> for a non-square.</summary>
+    public Fq Sqrt() => TrySqrt(out Fq root) ? root : throw new ArithmeticException("The element is not a square in Fq.");
+    /// <summary>Whether the canonical value is greater than (p − 1)/2 (the sign bit of compressed points).</summary>
+    public bool IsLexicographicallyLargest => M.IsLexicographicallyLargest(Mont);
 
     public static bool operator ==(Fq a, Fq b) => a.Mont == b.Mont;
     public static bool operator !=(Fq a, Fq b) => a.Mont != b.Mont;

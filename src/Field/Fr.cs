@@ -50,6 +50,20 @@ public readonly partial struct Fr : IPrimeField<Fr>
     public Fr Pow(U256 exponent) => new(M.Pow(Mont, exponent));
     public Fr Pow(ulong exponent) => Pow(new U256(exponent, 0, 0, 0));
 
+    /// <summary>The Legendre symbol: 0 for zero, 1 for a non-zero square, −1 for a non-square.</summary>
+    public int Legendre() => M.Legendre(Mont);
+    /// <summary>A square root if one exists (which of ±root is unspecified); false for non-squares.</summary>
+    public bool TrySqrt(out Fr root)
+    {
+        bool ok = M.TrySqrt(Mont, out U256 r);
+        root = new(r);
+        return ok;
+    }
+    /// <summary>A square root; throws <see cref="ArithmeticException"/> for a non-square.</summary>
+    public Fr Sqrt() => TrySqrt(out Fr root) ? root : throw new ArithmeticException("The element is not a square in Fr.");
+    /// <summary>Whether the canonical value is greater than (p − 1)/2 (the sign bit of compressed points).</summary>
+    public bool IsLexicographicallyLargest => M.IsLexicographicallyLargest(Mont);
+
     public static bool operator ==(Fr a, Fr b) => a.Mont == b.Mont;
     public static bool operator !=(Fr a, Fr b) => a.Mont != b.Mont;
     public bool Equals(Fr other) => Mont == other.Mont;

@@ -33,4 +33,13 @@ public interface IPrimeField<T> : IField<T> where T : struct, IPrimeField<T>
     BigInteger ToBigInteger();
     /// <summary>The canonical (non-Montgomery) integer value.</summary>
     U256 ToCanonical();
+    T Pow(U256 exponent);
+    /// <summary>The Legendre symbol: 0 for zero, 1 for a non-zero square, −1 for a non-square.</summary>
+    int Legendre();
+    /// <summary>A square root if one exists (which of ±root is unspecified); false for non-squares.</summary>
+    bool TrySqrt(out T root);
+    /// <summary>A square root; throws <see cref="ArithmeticException"/> for a non-square.</summary>
+    T Sqrt();
+    /// <summary>Whether the canonical value is greater than (p − 1)/2.</summary>
+    bool IsLexicographicallyLargest { get; }
 }

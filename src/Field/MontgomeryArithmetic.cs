@@ -37,7 +37,7 @@ public struct FqModulus : IMontgomeryModulus
 /// Montgomery arithmetic on 4×64-bit limbs for a modulus below 2^254 (both BN254 fields), written once and
 /// specialised per modulus by the JIT. Inputs and outputs are fully reduced (in [0, p)).
 /// </summary>
-public static class MontgomeryArithmetic<TMod> where TMod : struct, IMontgomeryModulus
+public static partial class MontgomeryArithmetic<TMod> where TMod : struct, IMontgomeryModulus
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static U256 Add(in U256 a, in U256 b)
@@ -121,13 +121,30 @@ public static class MontgomeryArithmetic<TMod> where TMod : struct, IMontgomeryM
 
     public static U256 FromMontgomery(in U256 mont) => Mul(mont, U256.One);
 
+    /// <summary>base^exponent with a fixed 4-bit window (about 254 squarings and 64 multiplications for a full exponent).</summary>
     public static U256 Pow(in U256 baseMont, in U256 exponent)
     {
-        U256 result = TMod.R;
-        for (int i = exponent.BitLength - 1; i >= 0; i--)
+        int bits = exponent.BitLength;
+        if (bits <= 8)
         {
-            result = Square(result);
-            if (exponent.Bit(i)) result = Mul(result, baseMont);
+            U256 r = TMod.R;
+            for (int i = bits - 1; i >= 0; i--)
+            {
+                r = Square(r);
+                if (exponent.Bit(i)) r = Mul(r, baseMont);
+            }
+            return r;
+        }
+        Span<U256> table = stackalloc U256[16];
+        table[0] = TMod.R;
+        for (int i = 1; i < 16; i++) table[i] = Mul(table[i - 1], baseMont);
+        int top = (bits + 3) & ~3;
+        U256 result = table[(int)exponent.GetBits(top - 4, 4)];
+        for (int i = top - 8; i >= 0; i -= 4)
+        {
+            result = Square(Square(Square(Square(result))));
+            int digit = (int)exponent.GetBits(i, 4);
+            if (digit != 0) result = Mul(result, table[digit]);
         }
         return result;
     }

@@ -58,6 +58,58 @@ public readonly struct U256 : IEquatable<U256>
     public static U256 ShiftRight1(in U256 a, ulong topBit = 0) =>
         new((a.U0 >> 1) | (a.U1 << 63), (a.U1 >> 1) | (a.U2 << 63), (a.U2 >> 1) | (a.U3 << 63), (a.U3 >> 1) | (topBit << 63));
 
+    /// <summary>The low 256 bits of a·b (multiplication mod 2^256, i.e. two's-complement wrap-around).</summary>
+    public static U256 MulLow(in U256 a, in U256 b)
+    {
+        Span<ulong> t = stackalloc ulong[8];
+        MulFull(a, b, t);
+        return new U256(t[0], t[1], t[2], t[3]);
+    }
+
+    /// <summary>The high 256 bits of the 512-bit product a·b, i.e. ⌊a·b / 2^256⌋.</summary>
+    public static U256 MulHigh(in U256 a, in U256 b)
+    {
+        Span<ulong> t = stackalloc ulong[8];
+        MulFull(a, b, t);
+        return new U256(t[4], t[5], t[6], t[7]);
+    }
+
+    /// <summary>Schoolbook 256×256 → 512-bit product into 8 limbs, least significant first.</summary>
+    private static void MulFull(in U256 a, in U256 b, Span<ulong> t)
+    {
+        t.Clear();
+        ReadOnlySpan<ulong> x = [a.U0, a.U1, a.U2, a.U3];
+        ReadOnlySpan<ulong> y = [b.U0, b.U1, b.U2, b.U3];
+        for (int i = 0; i < 4; i++)
+        {
+            ulong carry = 0;
+            for (int j = 0; j < 4; j++)
+            {
+                ulong hi = Math.BigMul(x[i], y[j], out ulong lo);
+                lo += t[i + j]; hi += lo < t[i + j] ? 1UL : 0UL;
+                lo += carry; hi += lo < carry ? 1UL : 0UL;
+                t[i + j] = lo;
+                carry = hi;
+            }
+            t[i + 4] = carry;
+        }
+    }
+
+    /// <summary>2^256 − a (two's-complement negation).</summary>
+    public static U256 Negate(in U256 a) => Sub(Zero, a, out _);
+
+    /// <summary>Bits [index, index + count) as an integer, count ≤ 32; bits past 255 read as zero.</summary>
+    public ulong GetBits(int index, int count)
+    {
+        int limb = index >> 6, offset = index & 63;
+        ulong value = limb < 4 ? Limb(limb) >> offset : 0;
+        if (offset + count > 64 && limb + 1 < 4) value |= Limb(limb + 1) << (64 - offset);
+        return value & ((1UL << count) - 1);
+    }
+
+    /// <summary>Limb i (0 = least significant).</summary>
+    public ulong Limb(int i) => i switch { 0 => U0, 1 => U1, 2 => U2, _ => U3 };
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong AddCarry(ulong a, ulong b, ref ulong carry)
     {

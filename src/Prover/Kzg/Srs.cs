@@ -13,10 +13,13 @@ public sealed partial class Srs
 {
     private readonly G1Affine[] _g1Powers;
 
-    private Srs(G1Affine[] g1Powers)
+    private Srs(G1Affine[] g1Powers, G2Affine g2, G2Affine tauG2)
     {
         if (g1Powers.Length == 0) throw new ArgumentException("An SRS needs at least one G1 power.", nameof(g1Powers));
         _g1Powers = g1Powers;
+        G2 = g2;
+        TauG2 = tauG2;
+        VerifierKey = new KzgVerifierKey(g1Powers[0], g2, tauG2);
     }
 
     /// <summary>τ^i·G1 for i &lt; Size; element 0 is the G1 generator.</summary>
@@ -28,6 +31,34 @@ public sealed partial class Srs
     /// <summary>The G1 generator, τ^0·G1.</summary>
     public G1Affine G1 => _g1Powers[0];
 
+    /// <summary>The G2 generator.</summary>
+    public G2Affine G2 { get; }
+
+    /// <summary>τ·G2.</summary>
+    public G2Affine TauG2 { get; }
+
+    /// <summary>What a verifier needs: G1, G2 and τ·G2.</summary>
+    public KzgVerifierKey VerifierKey { get; }
+
+    /// <summary>
+    /// Reads the first <paramref name="maxSize"/> G1 powers (default 2^power, at most 2^(power+1) − 1) and the two
+    /// G2 points of a snarkjs .ptau file, checking the prime, the section sizes, that every point read is on its
+    /// curve (G2 in the subgroup), the generators, and e(τ·G1, G2) = e(G1, τ·G2). Malformed files throw
+    /// <see cref="InvalidEncodingException"/>.
+    /// </summary>
+    public static Srs ReadPtau(string path, int? maxSize = null)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
+        return ReadPtau(file, maxSize);
+    }
+
+    /// <inheritdoc cref="ReadPtau(string, int?)"/>
+    public static Srs ReadPtau(Stream stream, int? maxSize = null)
+    {
+        var (g1, g2, tauG2) = PtauReader.Read(stream, maxSize);
+        return new Srs(g1, g2, tauG2);
+    }
+
     /// <summary>
     /// INSECURE — for tests and benchmarks only. τ is derived deterministically from <paramref name="seed"/>, so
     /// anyone who knows the seed knows τ and can forge openings. Never use it for proofs that must be sound.
@@ -36,7 +67,7 @@ public sealed partial class Srs
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         Fr tau = InsecureDevelopmentTau(seed);
-        return new Srs(PowersTimesGenerator(tau, size));
+        return new Srs(PowersTimesGenerator(tau, size), G2Affine.Generator, (G2Affine.Generator * tau).ToAffine());
     }
 
     /// <summary>The τ that <see cref="CreateInsecureDevelopmentSrs"/> uses for a seed (exposed to make the insecurity explicit and testable).</summary>
@@ -58,7 +89,7 @@ public sealed partial class Srs
     public Srs Truncate(int size)
     {
         if (size < 1 || size > Size) throw new ArgumentOutOfRangeException(nameof(size), $"Size must be in [1, {Size}], got {size}.");
-        return size == Size ? this : new Srs(_g1Powers[..size]);
+        return size == Size ? this : new Srs(_g1Powers[..size], G2, TauG2);
     }
 
     /// <summary>τ^i·G1 for i &lt; size, in parallel chunks.</summary>
