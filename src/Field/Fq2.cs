@@ -115,13 +115,10 @@ public readonly struct Fq2 : IField<Fq2>
     {
         get
         {
-            if (!C1.IsZero) return FqIsLarge(C1);
-            return FqIsLarge(C0);
+            if (!C1.IsZero) return C1.IsLexicographicallyLargest;
+            return C0.IsLexicographicallyLargest;
         }
     }
-
-    private static readonly U256 HalfQ = U256.FromBigInteger((Fq.Modulus - 1) / 2);
-    private static bool FqIsLarge(Fq x) => U256.LessThan(HalfQ, x.ToCanonical());
 
     public static bool operator ==(Fq2 a, Fq2 b) => a.C0 == b.C0 && a.C1 == b.C1;
     public static bool operator !=(Fq2 a, Fq2 b) => !(a == b);

@@ -106,23 +106,11 @@ internal static class PairingConstants
     /// <summary>Lines per prepared point: one per doubling, one per non-zero NAF digit below the top, two Frobenius lines.</summary>
     public static readonly int LineCount = LoopNaf.Length - 1 + LoopNaf[..^1].Count(d => d != 0) + 2;
 
-    /// <summary>Width-w NAF digits of k > 0 (each zero or odd with |d| &lt; 2^(w−1)), least significant first.</summary>
+    /// <summary>Width-w NAF digits of k (see <see cref="Wnaf"/>), least significant first.</summary>
     private static sbyte[] Wnaf(System.Numerics.BigInteger k, int w)
     {
-        var digits = new List<sbyte>();
-        int full = 1 << w, half = full >> 1;
-        while (k > 0)
-        {
-            int d = 0;
-            if (!k.IsEven)
-            {
-                d = (int)(k % full);
-                if (d >= half) d -= full;
-                k -= d;
-            }
-            digits.Add((sbyte)d);
-            k >>= 1;
-        }
-        return digits.ToArray();
+        Span<sbyte> digits = stackalloc sbyte[Field.Wnaf.MaxDigits];
+        int length = Field.Wnaf.Encode(U256.FromBigInteger(k), w, digits);
+        return digits[..length].ToArray();
     }
 }
