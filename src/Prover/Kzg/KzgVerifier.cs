@@ -39,7 +39,7 @@ public static class KzgVerifier
     {
         ArgumentNullException.ThrowIfNull(vk);
         if (!commitment.IsOnCurve || !proof.IsOnCurve) return false;
-        var lhs = commitment.ToJacobian() - G1Helpers.Multiply(vk.G1, value) + G1Helpers.Multiply(proof, z);
+        var lhs = commitment.ToJacobian() - vk.G1 * value + proof * z;
         return PairingCheck(vk, lhs.ToAffine(), proof);
     }
 
@@ -63,7 +63,7 @@ public static class KzgVerifier
         for (int i = commitments.Length - 1; i >= 0; i--)
         {
             if (!commitments[i].IsOnCurve) return false;
-            c = G1Helpers.Multiply(c, gamma) + commitments[i];
+            c = c * gamma + commitments[i];
             v = v * gamma + values[i];
         }
         return Verify(vk, c.ToAffine(), z, v, proof);
@@ -93,11 +93,11 @@ public static class KzgVerifier
             var claim = claims[i];
             if (!claim.Commitment.IsOnCurve || !claim.Proof.IsOnCurve) return false;
             Fr r = i == 0 ? Fr.One : NonZeroRandom(); // one weight can be fixed: only the ratios matter
-            lhs += G1Helpers.Multiply(claim.Commitment, r) + G1Helpers.Multiply(claim.Proof, r * claim.Point);
+            lhs += claim.Commitment * r + claim.Proof * (r * claim.Point);
             valueSum += r * claim.Value;
-            proofs += G1Helpers.Multiply(claim.Proof, r);
+            proofs += claim.Proof * r;
         }
-        lhs -= G1Helpers.Multiply(vk.G1, valueSum);
+        lhs -= vk.G1 * valueSum;
         return PairingCheck(vk, lhs.ToAffine(), proofs.ToAffine());
     }
 

@@ -7,7 +7,7 @@ namespace ZkmlGpu.Prover.Kzg;
 /// <summary>
 /// This project's compact SRS file. Layout (version 1): magic "ZKMLSRS\0", version u32 LE, curve id u32 LE (1 =
 /// BN254), G1 count u32 LE, reserved u32 (0); G2 and τ·G2 (128 bytes each, uncompressed EIP-197: x.c1 ‖ x.c0 ‖
-/// y.c1 ‖ y.c0 big-endian); the G1 powers (64 bytes each: x ‖ y big-endian); SHA-256 of everything before it.
+/// y.c1 ‖ y.c0 big-endian); the G1 powers (64 bytes each, uncompressed EIP-196: x ‖ y big-endian); SHA-256 of everything before it.
 /// Loading validates everything: canonical coordinates, every point on its curve, G2 in the subgroup, the
 /// generators, the pairing check e(τ·G1, G2) = e(G1, τ·G2), and the checksum.
 /// </summary>
@@ -39,9 +39,7 @@ public sealed partial class Srs
             var chunk = buffer.AsSpan(0, count * G1Bytes);
             for (int i = 0; i < count; i++)
             {
-                var p = _g1Powers[start + i];
-                p.X.WriteBytesBigEndian(chunk.Slice(i * G1Bytes, 32));
-                p.Y.WriteBytesBigEndian(chunk.Slice(i * G1Bytes + 32, 32));
+                _g1Powers[start + i].WriteUncompressed(chunk.Slice(i * G1Bytes, G1Bytes));
             }
             Emit(chunk);
         }
@@ -124,8 +122,8 @@ public sealed partial class Srs
 
     private static G1Affine ReadG1(ReadOnlySpan<byte> bytes, int index)
     {
-        var p = new G1Affine(Fq.FromBytesBigEndian(bytes[..32]), Fq.FromBytesBigEndian(bytes[32..]));
-        if (!p.IsOnCurve) throw new InvalidEncodingException($"G1 power {index} in the SRS file is not on the curve.");
+        var p = G1Affine.FromUncompressed(bytes); // canonical and on the curve
+        if (p.IsInfinity) throw new InvalidEncodingException($"G1 power {index} in the SRS file is the identity.");
         return p;
     }
 
