@@ -45,26 +45,27 @@ public sealed class G2Prepared
         Lines = lines;
     }
 
-    private static readonly Fq InverseOfTwo = Fq.FromUInt64(2).Inverse();
     private static readonly Fq2 ThreeB = G2Affine.B.Double() + G2Affine.B;
 
     /// <summary>
     /// T ← 2T and the tangent line at T: 2YZ·y_P − 3X²·x_P·w + (Y² − 3b'Z²)·w³ (the line scaled by 2YZ²/Z).
+    /// The point formula is Costello–Lange–Naehrig's with the result scaled by 4 to avoid halvings:
+    /// X' = 2XY(B − F), Y' = (B + F)² − 12E², Z' = 4BH with B = Y², E = 3b'Z², F = 3E, H = 2YZ.
     /// </summary>
     private static LineCoefficients DoublingStep(ref Fq2 x, ref Fq2 y, ref Fq2 z)
     {
-        Fq2 a = x * y * InverseOfTwo;
         Fq2 b = y.Square();
         Fq2 c = z.Square();
         Fq2 e = ThreeB * c;
         Fq2 f = e.Double() + e;
-        Fq2 g = (b + f) * InverseOfTwo;
         Fq2 h = (y + z).Square() - (b + c); // 2YZ
         Fq2 j = x.Square();
         Fq2 e2 = e.Square();
-        x = a * (b - f);
-        y = g.Square() - (e2.Double() + e2);
-        z = b * h;
+        Fq2 e2x3 = e2.Double() + e2;
+        Fq2 newX = (x * y).Double() * (b - f);
+        y = (b + f).Square() - e2x3.Double().Double();
+        z = (b * h).Double().Double();
+        x = newX;
         return new LineCoefficients(h, -(j.Double() + j), b - e);
     }
 
@@ -97,28 +98,19 @@ internal static class PairingConstants
     public static readonly System.Numerics.BigInteger LoopCount = 6 * (System.Numerics.BigInteger)G2Scalars.X + 2;
 
     /// <summary>Non-adjacent form of 6x + 2, least significant digit first.</summary>
-    public static readonly sbyte[] LoopNaf = Naf(LoopCount);
+    public static readonly sbyte[] LoopNaf = Wnaf(LoopCount, 2);
 
-    /// <summary>Non-adjacent form of x, least significant digit first.</summary>
-    public static readonly sbyte[] XNaf = Naf(G2Scalars.X);
+    /// <summary>Width-4 non-adjacent form of x (odd digits in ±{1, 3, 5, 7}), least significant digit first.</summary>
+    public static readonly sbyte[] XWnaf4 = Wnaf(G2Scalars.X, 4);
 
     /// <summary>Lines per prepared point: one per doubling, one per non-zero NAF digit below the top, two Frobenius lines.</summary>
     public static readonly int LineCount = LoopNaf.Length - 1 + LoopNaf[..^1].Count(d => d != 0) + 2;
 
-    private static sbyte[] Naf(System.Numerics.BigInteger k)
+    /// <summary>Width-w NAF digits of k (see <see cref="Wnaf"/>), least significant first.</summary>
+    private static sbyte[] Wnaf(System.Numerics.BigInteger k, int w)
     {
-        var digits = new List<sbyte>();
-        while (k > 0)
-        {
-            sbyte d = 0;
-            if (!k.IsEven)
-            {
-                d = (sbyte)(2 - (int)(k % 4));
-                k -= d;
-            }
-            digits.Add(d);
-            k >>= 1;
-        }
-        return digits.ToArray();
+        Span<sbyte> digits = stackalloc sbyte[Field.Wnaf.MaxDigits];
+        int length = Field.Wnaf.Encode(U256.FromBigInteger(k), w, digits);
+        return digits[..length].ToArray();
     }
 }
