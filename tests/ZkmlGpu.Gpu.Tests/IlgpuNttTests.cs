@@ -69,6 +69,28 @@ public abstract class IlgpuNttTestsBase
         Assert.Equal(IlgpuReference.NaiveEvaluate(big, Fr.One), vb.ToArray());
     }
 
+    protected void CheckMatchesCpuDevice()
+    {
+        var rng = new Random(250);
+        using var cpu = new Cpu.CpuDevice();
+        for (int logN = 4; logN <= 8; logN++)
+        {
+            var values = IlgpuReference.RandomFr(rng, 1 << logN);
+            Fr shift = Fr.Random(rng);
+            foreach (var direction in new[] { NttDirection.Forward, NttDirection.Inverse })
+            {
+                using var g = Device.Upload(values);
+                using var c = cpu.Upload(values);
+                Device.Ntt(g, direction);
+                cpu.Ntt(c, direction);
+                Assert.Equal(c.ToArray(), g.ToArray());
+                Device.CosetNtt(g, shift, direction);
+                cpu.CosetNtt(c, shift, direction);
+                Assert.Equal(c.ToArray(), g.ToArray());
+            }
+        }
+    }
+
     protected void CheckRejections()
     {
         using var three = Device.Allocate(3);
@@ -77,6 +99,8 @@ public abstract class IlgpuNttTestsBase
         Assert.Throws<ArgumentException>(() => Device.Ntt(empty, NttDirection.Forward));
         using var four = Device.Allocate(4);
         Assert.Throws<ArgumentException>(() => Device.CosetNtt(four, Fr.Zero, NttDirection.Inverse));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Device.Ntt(four, (NttDirection)7));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Device.CosetNtt(four, Fr.One, (NttDirection)7));
         using var cpu = new Cpu.CpuDevice();
         using var foreign = cpu.Allocate(4);
         Assert.Throws<ArgumentException>(() => Device.Ntt(foreign, NttDirection.Forward));
@@ -107,6 +131,7 @@ public sealed class IlgpuNttCpuAcceleratorTests(IlgpuCpuFixture fixture) : Ilgpu
     [Fact] public void InverseMatchesNaive() => CheckInverseMatchesNaive();
     [Fact] public void CosetMatchesNaiveAndRoundTrips() => CheckCoset();
     [Fact] public void SmallerSizeAfterLargerReusesTwiddles() => CheckLargerThenSmaller();
+    [Fact] public void MatchesCpuDeviceBitForBit() => CheckMatchesCpuDevice();
     [Fact] public void RejectsBadInput() => CheckRejections();
     [Fact] public void UploadsAndDownloadsRawLimbs() => CheckTransfers();
 }
@@ -118,4 +143,5 @@ public sealed class IlgpuNttCudaTests : IlgpuNttTestsBase
     [CudaFact] public void ForwardAndRoundTripGlobalPasses() => CheckForwardMatchesNaive(2);
     [CudaFact] public void CosetMatchesNaiveAndRoundTrips() => CheckCoset();
     [CudaFact] public void SmallerSizeAfterLargerReusesTwiddles() => CheckLargerThenSmaller();
+    [CudaFact] public void MatchesCpuDeviceBitForBit() => CheckMatchesCpuDevice();
 }

@@ -75,6 +75,23 @@ public class SrsFormatTests
     }
 
     [Fact]
+    public void LoadingChecksOnePowerAndValidateAllPowersChecksTheRest()
+    {
+        using var device = new ZkmlGpu.Gpu.Cpu.CpuDevice();
+        DevSrs.ValidateAllPowers(device);
+        Srs.ReadPtau(PtauReaderTests.PtauPath).ValidateAllPowers(device);
+        // Swap two later powers (valid points, fixed checksum): loading accepts it, the full check does not.
+        var bytes = Serialize(DevSrs);
+        var p5 = bytes.AsSpan(G1Start + 64 * 5, 64).ToArray();
+        bytes.AsSpan(G1Start + 64 * 9, 64).CopyTo(bytes.AsSpan(G1Start + 64 * 5));
+        p5.CopyTo(bytes.AsSpan(G1Start + 64 * 9));
+        SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32), bytes.AsSpan(bytes.Length - 32));
+        var tampered = Srs.Read(new MemoryStream(bytes));
+        Assert.Throws<InvalidEncodingException>(() => tampered.ValidateAllPowers(device));
+        Srs.CreateInsecureDevelopmentSrs(1, 3).ValidateAllPowers(device); // nothing to relate
+    }
+
+    [Fact]
     public void RejectsTruncatedFiles()
     {
         var bytes = Serialize(DevSrs);

@@ -25,6 +25,7 @@ internal static class G1K
             unchecked((uint)Field.Bn254Constants.FqR3), (uint)(Field.Bn254Constants.FqR3 >> 32));
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // one copy per kernel: inlining every field product bloats compile time and code
     public static G1JacK Double(in G1JacK p)
     {
         if (p.Z.IsZero) return p;
@@ -41,6 +42,7 @@ internal static class G1K
         return r;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // one copy per kernel: inlining every field product bloats compile time and code
     public static G1JacK Add(in G1JacK p, in G1JacK q)
     {
         if (p.Z.IsZero) return q;
@@ -66,6 +68,7 @@ internal static class G1K
     }
 
     /// <summary>p + (x2, y2) for an affine point that is not the identity.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // one copy per kernel: inlining every field product bloats compile time and code
     public static G1JacK AddMixed(in G1JacK p, in U32x8 x2, in U32x8 y2)
     {
         if (p.Z.IsZero) return new G1JacK { X = x2, Y = y2, Z = OneQ };

@@ -12,8 +12,9 @@ public sealed partial class IlgpuDevice
     private readonly ScratchBuffer<G1JacK> _msmBuckets = new(), _msmWeighted = new(), _msmPlain = new();
     private readonly ScratchBuffer<G1JacK> _msmA = new(), _msmV = new(), _msmP = new();
 
-    /// <summary>Buckets per segment (2^6) and segments per chunk (2^5) of the two-level window reduction.</summary>
-    private const int SegmentLog = 6, ChunkLog = 5;
+    /// <summary>log2 of buckets per segment and of segments per chunk in the two-level window reduction (tests shrink them).</summary>
+    internal int MsmSegmentLog { get; set; } = 6;
+    internal int MsmChunkLog { get; set; } = 5;
 
     public G1Jacobian Msm(G1Bases bases, FrVector scalars)
     {
@@ -90,13 +91,13 @@ public sealed partial class IlgpuDevice
         var buckets = _msmBuckets.Get(Accelerator, bucketCount);
         Kernels.BucketSums(bucketCount, starts, values, bases, buckets, c);
 
-        int segLog = Math.Min(SegmentLog, c - 1);
+        int segLog = Math.Min(MsmSegmentLog, c - 1);
         int segsPerWindow = half >> segLog;
         var weighted = _msmWeighted.Get(Accelerator, windows * segsPerWindow);
         var plain = _msmPlain.Get(Accelerator, windows * segsPerWindow);
         Kernels.SegmentSums(windows * segsPerWindow, buckets, weighted, plain, segLog);
 
-        int chunkLog = Math.Min(ChunkLog, BitOperations.Log2((uint)segsPerWindow));
+        int chunkLog = Math.Min(MsmChunkLog, BitOperations.Log2((uint)segsPerWindow));
         int chunksPerWindow = segsPerWindow >> chunkLog;
         int q = windows * chunksPerWindow;
         var outA = _msmA.Get(Accelerator, q);

@@ -17,6 +17,7 @@ public sealed partial class IlgpuDevice
 
     public void Ntt(FrVector values, NttDirection direction)
     {
+        CheckDirection(direction);
         lock (_gate)
         {
             ThrowIfDisposed();
@@ -32,6 +33,7 @@ public sealed partial class IlgpuDevice
 
     public void CosetNtt(FrVector values, Fr shift, NttDirection direction)
     {
+        CheckDirection(direction);
         if (shift.IsZero) throw new ArgumentException("The coset shift must be non-zero.", nameof(shift));
         lock (_gate)
         {
@@ -53,6 +55,12 @@ public sealed partial class IlgpuDevice
             }
             Accelerator.Synchronize();
         }
+    }
+
+    private static void CheckDirection(NttDirection direction)
+    {
+        if (direction is not (NttDirection.Forward or NttDirection.Inverse))
+            throw new ArgumentOutOfRangeException(nameof(direction), direction, "Unknown NTT direction.");
     }
 
     private static int CheckNttSize(int n)

@@ -22,10 +22,12 @@ internal static class IlgpuPtx
     ];
 
     /// <summary>Kernel name → PTX assembly for the given architecture (default sm_90, the H100/H200).</summary>
+    internal static OptimizationLevel Level = OptimizationLevel.O1;
+
     public static IReadOnlyDictionary<string, string> CompileAll(CudaArchitecture? architecture = null)
     {
         var arch = architecture ?? CudaArchitecture.SM_90;
-        using var context = Context.Create(b => b.Optimize(OptimizationLevel.O2).EnableAlgorithms());
+        using var context = Context.Create(b => b.Optimize(Level).EnableAlgorithms());
         using var backend = new PTXBackend(context, new CudaCapabilityContext(arch), arch, CudaInstructionSet.ISA_80, nvvmAPI: null);
         var result = new Dictionary<string, string>();
         foreach (string name in ImplicitKernels)

@@ -41,7 +41,7 @@ public sealed class KeccakTranscript
     public void AbsorbPoint(G1Affine point)
     {
         Span<byte> buffer = stackalloc byte[64];
-        PointCodec.WriteUncompressed(point, buffer);
+        point.WriteUncompressed(buffer);
         _pending.Add(TagPoint);
         foreach (var b in buffer) _pending.Add(b);
     }
