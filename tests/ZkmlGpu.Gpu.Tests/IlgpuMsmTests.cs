@@ -69,6 +69,21 @@ public abstract class IlgpuMsmTestsBase
         Assert.Equal(expected, cpu.Msm(bases, scalars).ToAffine());
     }
 
+    protected void CheckHeavyBuckets(int pieceSize)
+    {
+        // Scalars from {1, 2, 3, r−1}: a few buckets receive almost every point, summed over several rounds of pieces.
+        var rng = new Random(340 + pieceSize);
+        var pool = Points.Value;
+        int n = 100;
+        var bases = Enumerable.Range(0, n).Select(_ => pool[rng.Next(pool.Length)]).ToArray();
+        var scalars = Enumerable.Range(0, n).Select(i => i % 7 == 6 ? -Fr.One : Fr.FromUInt64((ulong)(1 + i % 3))).ToArray();
+        var expected = IlgpuReference.NaiveMsm(bases, scalars).ToAffine();
+        int saved = Device.MsmPieceSize;
+        Device.MsmPieceSize = pieceSize;
+        try { Assert.Equal(expected, Run(bases, scalars, 4).ToAffine()); }
+        finally { Device.MsmPieceSize = saved; }
+    }
+
     protected void CheckCancellation()
     {
         // k·P + k·(−P) + (r−k)·P + k·P = P·(k + r − k) … built so the answer is exactly 0 and then exactly P.
@@ -131,6 +146,13 @@ public sealed class IlgpuMsmCpuAcceleratorTests(IlgpuCpuFixture fixture) : Ilgpu
     [InlineData(7, 80, 2, 1)]
     public void MatchesDoubleAndAdd(int windowBits, int n, int segmentLog, int chunkLog) => CheckWindows(windowBits, n, segmentLog, chunkLog);
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(32)]
+    public void HeavyBucketsSumInRounds(int pieceSize) => CheckHeavyBuckets(pieceSize);
+
+    [Fact] public void PieceSizeBelowTwoIsRejected() => Assert.Throws<ArgumentOutOfRangeException>(() => Device.MsmPieceSize = 1);
     [Fact] public void CancelsExactly() => CheckCancellation();
     [Fact] public void DefaultWindowAndCpuFallback() => CheckDefaultWindowAndCpuFallback();
     [Fact] public void RejectsBadInput() => CheckRejections();
@@ -141,4 +163,5 @@ public sealed class IlgpuMsmCudaTests : IlgpuMsmTestsBase
     private protected override IlgpuDevice Device => CudaTestDevice.Device;
     [CudaFact] public void MatchesDoubleAndAdd() { CheckWindows(5, 256); CheckWindows(13, 256); CheckWindows(6, 256, 1, 2); }
     [CudaFact] public void CancelsExactly() => CheckCancellation();
+    [CudaFact] public void HeavyBucketsSumInRounds() { CheckHeavyBuckets(2); CheckHeavyBuckets(32); }
 }

@@ -11,6 +11,18 @@ public sealed partial class IlgpuDevice
     private readonly ScratchBuffer<int> _msmKeys = new(), _msmValues = new(), _msmSortTemp = new(), _msmStarts = new();
     private readonly ScratchBuffer<G1JacK> _msmBuckets = new(), _msmWeighted = new(), _msmPlain = new();
     private readonly ScratchBuffer<G1JacK> _msmA = new(), _msmV = new(), _msmP = new();
+    private readonly ScratchBuffer<int> _msmScanTemp = new();
+    private readonly ScratchBuffer<int>[] _msmPieces = [new(), new()], _msmOffsets = [new(), new()];
+    private readonly ScratchBuffer<G1JacK>[] _msmPartials = [new(), new()];
+
+    private int _msmPieceSize = 32;
+
+    /// <summary>Most terms one thread adds per round of the bucket sums (tests shrink it to force several rounds); at least 2, so rounds shrink.</summary>
+    internal int MsmPieceSize
+    {
+        get => _msmPieceSize;
+        set => _msmPieceSize = value >= 2 ? value : throw new ArgumentOutOfRangeException(nameof(value), "Pieces must hold at least 2 terms.");
+    }
 
     /// <summary>log2 of buckets per segment and of segments per chunk in the two-level window reduction (tests shrink them).</summary>
     internal int MsmSegmentLog { get; set; } = 6;
@@ -89,7 +101,7 @@ public sealed partial class IlgpuDevice
 
         int bucketCount = windows * half;
         var buckets = _msmBuckets.Get(Accelerator, bucketCount);
-        Kernels.BucketSums(bucketCount, starts, values, bases, buckets, c);
+        SumBuckets(bases, values, starts, buckets, n, c, bucketCount);
 
         int segLog = Math.Min(MsmSegmentLog, c - 1);
         int segsPerWindow = half >> segLog;
@@ -135,6 +147,49 @@ public sealed partial class IlgpuDevice
         G1Jacobian result = windowSums[windows - 1];
         for (int w = windows - 2; w >= 0; w--) result = DoubleTimes(result, c) + windowSums[w];
         return result;
+    }
+
+    /// <summary>
+    /// Bucket sums in rounds of pieces of at most <see cref="MsmPieceSize"/> terms: round 0 adds points, later rounds add
+    /// the previous round's pieces, until each bucket has one piece (log_S of the largest bucket, at most log_S n rounds).
+    /// </summary>
+    private void SumBuckets(ArrayView1D<G1AffineK, Stride1D.Dense> bases, ArrayView1D<int, Stride1D.Dense> values, ArrayView1D<int, Stride1D.Dense> starts,
+        ArrayView1D<G1JacK, Stride1D.Dense> buckets, int n, int c, int bucketCount)
+    {
+        int s = MsmPieceSize;
+        var scanTemp = _msmScanTemp.Get(Accelerator, Kernels.ScanTempElements(bucketCount));
+        var pieces = _msmPieces[0].Get(Accelerator, bucketCount);
+        var offsets = _msmOffsets[0].Get(Accelerator, bucketCount);
+        Kernels.BucketPieces(bucketCount, starts, pieces, c, s);
+        Kernels.ExclusiveScan(Accelerator.DefaultStream, pieces, offsets, scanTemp);
+        int items = TotalPieces(pieces, offsets, bucketCount);
+        var partials = _msmPartials[0].Get(Accelerator, Math.Max(items, 1));
+        if (items > 0) Kernels.SumPoints(items, offsets, starts, values, bases, partials, c, s, bucketCount);
+        int largest = (n + s - 1) / s; // bound on any bucket's pieces after this round
+        int round = 0;
+        while (largest > 1)
+        {
+            int next = (round + 1) & 1;
+            var nextPieces = _msmPieces[next].Get(Accelerator, bucketCount);
+            var nextOffsets = _msmOffsets[next].Get(Accelerator, bucketCount);
+            Kernels.NextPieces(bucketCount, pieces, nextPieces, s);
+            Kernels.ExclusiveScan(Accelerator.DefaultStream, nextPieces, nextOffsets, scanTemp);
+            int nextItems = TotalPieces(nextPieces, nextOffsets, bucketCount);
+            var nextPartials = _msmPartials[next].Get(Accelerator, Math.Max(nextItems, 1));
+            if (nextItems > 0) Kernels.SumPartials(nextItems, nextOffsets, offsets, pieces, partials, nextPartials, s, bucketCount);
+            (pieces, offsets, partials) = (nextPieces, nextOffsets, nextPartials);
+            largest = (largest + s - 1) / s;
+            round++;
+        }
+        Kernels.GatherBuckets(bucketCount, offsets, pieces, partials, buckets);
+    }
+
+    private static int TotalPieces(ArrayView1D<int, Stride1D.Dense> pieces, ArrayView1D<int, Stride1D.Dense> offsets, int count)
+    {
+        var last = new int[2];
+        offsets.SubView(count - 1, 1).Download<int>(last.AsSpan(0, 1));
+        pieces.SubView(count - 1, 1).Download<int>(last.AsSpan(1, 1));
+        return last[0] + last[1];
     }
 
     private static G1Jacobian DoubleTimes(G1Jacobian p, int k)

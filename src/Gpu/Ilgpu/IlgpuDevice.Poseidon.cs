@@ -64,6 +64,9 @@ public sealed partial class IlgpuDevice
         _poseidonRc?.Dispose(); _poseidonMds?.Dispose(); _poseidonScratch.Dispose();
         _msmKeys.Dispose(); _msmValues.Dispose(); _msmSortTemp.Dispose(); _msmStarts.Dispose();
         _msmBuckets.Dispose(); _msmWeighted.Dispose(); _msmPlain.Dispose();
-        _msmA.Dispose(); _msmV.Dispose(); _msmP.Dispose();
+        _msmA.Dispose(); _msmV.Dispose(); _msmP.Dispose(); _msmScanTemp.Dispose();
+        foreach (var b in _msmPieces) b.Dispose();
+        foreach (var b in _msmOffsets) b.Dispose();
+        foreach (var b in _msmPartials) b.Dispose();
     }
 }

@@ -20,7 +20,12 @@ internal sealed class IlgpuKernelSet
         _powers = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<U32x8>, ArrayView<U32x8>, U32x8, int, int, int>(IlgpuKernels.Powers));
         _msmDigits = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<U32x8>, ArrayView<int>, ArrayView<int>, int, int, int>(IlgpuKernels.MsmDigits));
         _lowerBounds = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int>(IlgpuKernels.LowerBounds));
-        _bucketSums = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<G1AffineK>, ArrayView<G1JacK>, int>(IlgpuKernels.BucketSums));
+        _bucketPieces = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int, int>(IlgpuKernels.BucketPieces));
+        _nextPieces = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int>(IlgpuKernels.NextPieces));
+        _sumPoints = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<G1AffineK>, ArrayView<G1JacK>, int, int, int>(IlgpuKernels.SumPoints));
+        _sumPartials = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<G1JacK>, ArrayView<G1JacK>, int, int>(IlgpuKernels.SumPartials));
+        _gatherBuckets = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<G1JacK>, ArrayView<G1JacK>>(IlgpuKernels.GatherBuckets));
+        _scan = new(() => _a.CreateScan<int, Stride1D.Dense, Stride1D.Dense, ILGPU.Algorithms.ScanReduceOperations.AddInt32>(ScanKind.Exclusive));
         _segmentSums = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<G1JacK>, ArrayView<G1JacK>, ArrayView<G1JacK>, int>(IlgpuKernels.SegmentSums));
         _chunkSums = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<G1JacK>, ArrayView<G1JacK>, ArrayView<G1JacK>, ArrayView<G1JacK>, ArrayView<G1JacK>, int>(IlgpuKernels.ChunkSums));
         _sortPairs = new(() => _a.CreateRadixSortPairs<int, Stride1D.Dense, int, Stride1D.Dense, MsmKeyOrder>());
@@ -35,7 +40,12 @@ internal sealed class IlgpuKernelSet
     private readonly Lazy<Action<Index1D, ArrayView<U32x8>, ArrayView<U32x8>, U32x8, int, int, int>> _powers;
     private readonly Lazy<Action<Index1D, ArrayView<U32x8>, ArrayView<int>, ArrayView<int>, int, int, int>> _msmDigits;
     private readonly Lazy<Action<Index1D, ArrayView<int>, ArrayView<int>, int>> _lowerBounds;
-    private readonly Lazy<Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<G1AffineK>, ArrayView<G1JacK>, int>> _bucketSums;
+    private readonly Lazy<Action<Index1D, ArrayView<int>, ArrayView<int>, int, int>> _bucketPieces;
+    private readonly Lazy<Action<Index1D, ArrayView<int>, ArrayView<int>, int>> _nextPieces;
+    private readonly Lazy<Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<G1AffineK>, ArrayView<G1JacK>, int, int, int>> _sumPoints;
+    private readonly Lazy<Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<G1JacK>, ArrayView<G1JacK>, int, int>> _sumPartials;
+    private readonly Lazy<Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<G1JacK>, ArrayView<G1JacK>>> _gatherBuckets;
+    private readonly Lazy<Scan<int, Stride1D.Dense, Stride1D.Dense>> _scan;
     private readonly Lazy<Action<Index1D, ArrayView<G1JacK>, ArrayView<G1JacK>, ArrayView<G1JacK>, int>> _segmentSums;
     private readonly Lazy<Action<Index1D, ArrayView<G1JacK>, ArrayView<G1JacK>, ArrayView<G1JacK>, ArrayView<G1JacK>, ArrayView<G1JacK>, int>> _chunkSums;
     private readonly Lazy<RadixSortPairs<int, Stride1D.Dense, int, Stride1D.Dense>> _sortPairs;
@@ -49,7 +59,14 @@ internal sealed class IlgpuKernelSet
     public Action<Index1D, ArrayView<U32x8>, ArrayView<U32x8>, U32x8, int, int, int> Powers => _powers.Value;
     public Action<Index1D, ArrayView<U32x8>, ArrayView<int>, ArrayView<int>, int, int, int> MsmDigits => _msmDigits.Value;
     public Action<Index1D, ArrayView<int>, ArrayView<int>, int> LowerBounds => _lowerBounds.Value;
-    public Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<G1AffineK>, ArrayView<G1JacK>, int> BucketSums => _bucketSums.Value;
+    public Action<Index1D, ArrayView<int>, ArrayView<int>, int, int> BucketPieces => _bucketPieces.Value;
+    public Action<Index1D, ArrayView<int>, ArrayView<int>, int> NextPieces => _nextPieces.Value;
+    public Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<G1AffineK>, ArrayView<G1JacK>, int, int, int> SumPoints => _sumPoints.Value;
+    public Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<G1JacK>, ArrayView<G1JacK>, int, int> SumPartials => _sumPartials.Value;
+    public Action<Index1D, ArrayView<int>, ArrayView<int>, ArrayView<G1JacK>, ArrayView<G1JacK>> GatherBuckets => _gatherBuckets.Value;
+    /// <summary>Exclusive prefix sum of int32.</summary>
+    public Scan<int, Stride1D.Dense, Stride1D.Dense> ExclusiveScan => _scan.Value;
+    public long ScanTempElements(int length) => _a.ComputeScanTempStorageSize<int>(length);
     public Action<Index1D, ArrayView<G1JacK>, ArrayView<G1JacK>, ArrayView<G1JacK>, int> SegmentSums => _segmentSums.Value;
     public Action<Index1D, ArrayView<G1JacK>, ArrayView<G1JacK>, ArrayView<G1JacK>, ArrayView<G1JacK>, ArrayView<G1JacK>, int> ChunkSums => _chunkSums.Value;
     public RadixSortPairs<int, Stride1D.Dense, int, Stride1D.Dense> SortPairs => _sortPairs.Value;

@@ -147,16 +147,49 @@ internal static class IlgpuKernels
         starts[k] = lo;
     }
 
-    /// <summary>Bucket b = w·half + (j − 1) holds Σ ±P over the entries with key (w &lt;&lt; c) | j, j = 1 … half.</summary>
-    public static void BucketSums(Index1D b, ArrayView<int> starts, ArrayView<int> values, ArrayView<G1AffineK> bases, ArrayView<G1JacK> buckets, int c)
+    // Bucket b = w·half + (j − 1) (j = 1 … half) collects the entries with key (w << c) | j. Buckets are summed in
+    // pieces of at most S entries, then the pieces of each bucket in pieces of S, and so on: a bucket that receives
+    // most points (scalars that repeat, e.g. many ones) costs log_S(n) rounds instead of n sequential additions.
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int BucketKey(int b, int c) => ((b >> (c - 1)) << c) | ((b & ((1 << (c - 1)) - 1)) + 1);
+
+    /// <summary>The last bucket whose exclusive offset is ≤ item (the bucket that owns the item).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int OwnerBucket(ArrayView<int> offsets, int buckets, int item)
     {
-        int logHalf = c - 1;
-        int w = b >> logHalf;
-        int j = (b & ((1 << logHalf) - 1)) + 1;
-        int key = (w << c) | j;
-        G1JacK acc = G1K.Infinity;
+        int lo = 0, hi = buckets;
+        while (lo < hi)
+        {
+            int mid = (lo + hi) >> 1;
+            if (offsets[mid] <= item) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo - 1;
+    }
+
+    /// <summary>Pieces of bucket b at the first round: ⌈entries / S⌉.</summary>
+    public static void BucketPieces(Index1D b, ArrayView<int> starts, ArrayView<int> pieces, int c, int s)
+    {
+        int key = BucketKey(b, c);
+        int count = starts[key + 1] - starts[key];
+        pieces[b] = (count + s - 1) / s;
+    }
+
+    /// <summary>Pieces of bucket b at the next round: ⌈previous pieces / S⌉.</summary>
+    public static void NextPieces(Index1D b, ArrayView<int> previous, ArrayView<int> pieces, int s) =>
+        pieces[b] = (previous[b] + s - 1) / s;
+
+    /// <summary>First round: piece `item` sums up to S signed affine points of its bucket.</summary>
+    public static void SumPoints(Index1D item, ArrayView<int> offsets, ArrayView<int> starts, ArrayView<int> values, ArrayView<G1AffineK> bases, ArrayView<G1JacK> partials, int c, int s, int buckets)
+    {
+        int b = OwnerBucket(offsets, buckets, item);
+        int key = BucketKey(b, c);
+        int from = starts[key] + (item - offsets[b]) * s;
         int end = starts[key + 1];
-        for (int p = starts[key]; p < end; p++)
+        if (from + s < end) end = from + s;
+        G1JacK acc = G1K.Infinity;
+        for (int p = from; p < end; p++)
         {
             int v = values[p];
             G1AffineK pt = bases[v & 0x7FFFFFFF];
@@ -164,8 +197,24 @@ internal static class IlgpuKernels
             U32x8 y = v < 0 ? FqK.Neg(pt.Y) : pt.Y;
             acc = G1K.AddMixed(acc, pt.X, y);
         }
-        buckets[b] = acc;
+        partials[item] = acc;
     }
+
+    /// <summary>Later rounds: piece `item` sums up to S consecutive partial sums of its bucket from the previous round.</summary>
+    public static void SumPartials(Index1D item, ArrayView<int> offsets, ArrayView<int> prevOffsets, ArrayView<int> prevPieces, ArrayView<G1JacK> previous, ArrayView<G1JacK> partials, int s, int buckets)
+    {
+        int b = OwnerBucket(offsets, buckets, item);
+        int from = prevOffsets[b] + (item - offsets[b]) * s;
+        int end = prevOffsets[b] + prevPieces[b];
+        if (from + s < end) end = from + s;
+        G1JacK acc = G1K.Infinity;
+        for (int p = from; p < end; p++) acc = G1K.Add(acc, previous[p]);
+        partials[item] = acc;
+    }
+
+    /// <summary>Once every bucket has at most one piece: bucket b = its piece, or the identity.</summary>
+    public static void GatherBuckets(Index1D b, ArrayView<int> offsets, ArrayView<int> pieces, ArrayView<G1JacK> partials, ArrayView<G1JacK> buckets) =>
+        buckets[b] = pieces[b] == 0 ? G1K.Infinity : partials[offsets[b]];
 
     /// <summary>
     /// Segment s of L = 2^logL consecutive buckets X_0…X_{L−1}: weighted[s] = Σ (r+1)·X_r and plain[s] = Σ X_r,

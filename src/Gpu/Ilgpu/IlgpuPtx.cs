@@ -17,7 +17,7 @@ internal static class IlgpuPtx
     private static readonly string[] ImplicitKernels =
     [
         nameof(IlgpuKernels.FieldOps), nameof(IlgpuKernels.Scale), nameof(IlgpuKernels.BitReverse),
-        nameof(IlgpuKernels.Powers), nameof(IlgpuKernels.MsmDigits), nameof(IlgpuKernels.LowerBounds), nameof(IlgpuKernels.BucketSums),
+        nameof(IlgpuKernels.Powers), nameof(IlgpuKernels.MsmDigits), nameof(IlgpuKernels.LowerBounds), nameof(IlgpuKernels.BucketPieces), nameof(IlgpuKernels.NextPieces), nameof(IlgpuKernels.SumPoints), nameof(IlgpuKernels.SumPartials), nameof(IlgpuKernels.GatherBuckets),
         nameof(IlgpuKernels.SegmentSums), nameof(IlgpuKernels.ChunkSums), nameof(IlgpuKernels.Poseidon3), nameof(IlgpuKernels.PoseidonAny),
     ];
 
