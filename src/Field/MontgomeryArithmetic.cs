@@ -149,36 +149,6 @@ public static partial class MontgomeryArithmetic<TMod> where TMod : struct, IMon
         return result;
     }
 
-    /// <summary>
-    /// Inverse of a Montgomery value by the binary extended Euclidean algorithm (variable time: the prover's
-    /// values are not secret from its own machine). (aR)⁻¹ is corrected to a⁻¹R with one multiplication by R³.
-    /// </summary>
-    public static U256 Inverse(in U256 aMont)
-    {
-        if (aMont.IsZero) throw new DivideByZeroException("Zero has no inverse in the field.");
-        U256 p = TMod.Modulus;
-        U256 u = aMont, v = p, x1 = U256.One, x2 = U256.Zero;
-        while (!IsOne(u) && !IsOne(v))
-        {
-            while (u.IsEven) { u = U256.ShiftRight1(u); x1 = HalveModP(x1); }
-            while (v.IsEven) { v = U256.ShiftRight1(v); x2 = HalveModP(x2); }
-            if (!U256.LessThan(u, v)) { u = U256.Sub(u, v, out _); x1 = Sub(x1, x2); }
-            else { v = U256.Sub(v, u, out _); x2 = Sub(x2, x1); }
-        }
-        U256 inv = IsOne(u) ? x1 : x2;
-        return Mul(inv, TMod.RCubed);
-    }
-
-    private static bool IsOne(in U256 x) => x.U0 == 1 && (x.U1 | x.U2 | x.U3) == 0;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static U256 HalveModP(in U256 x)
-    {
-        if (x.IsEven) return U256.ShiftRight1(x);
-        U256 s = U256.Add(x, TMod.Modulus, out ulong carry);
-        return U256.ShiftRight1(s, carry);
-    }
-
     public static bool IsCanonical(in U256 x) => U256.LessThan(x, TMod.Modulus);
 
     public static U256 FromBigInteger(BigInteger value)
