@@ -13,6 +13,9 @@ internal static class Pippenger
     /// <summary>r &lt; 2^254, so canonical scalars have at most 254 bits.</summary>
     private const int ScalarBits = 254;
 
+    /// <summary>With fewer buckets than this, batches would conflict too often: plain Jacobian buckets instead.</summary>
+    internal const int MinBatchAffineBuckets = 256;
+
     public static G1Jacobian Msm(ReadOnlySpan<G1Affine> bases, ReadOnlySpan<Fr> scalars)
     {
         if (bases.Length < scalars.Length)
@@ -49,7 +52,7 @@ internal static class Pippenger
     }
 
     /// <summary>Σ k_i·P_i for canonical scalars k_i &lt; 2^254, with c-bit signed windows (n = scalars.Length ≤ bases.Length).</summary>
-    internal static G1Jacobian MsmCanonical(G1Affine[] bases, U256[] scalars, int c)
+    internal static G1Jacobian MsmCanonical(G1Affine[] bases, U256[] scalars, int c, int batchSize = 0)
     {
         int n = scalars.Length;
         int windows = ScalarBits / c + 1;
@@ -57,7 +60,10 @@ internal static class Pippenger
         RecodeAll(scalars, c, windows, digits);
 
         var windowSums = new G1Jacobian[windows];
-        Parallel.For(0, windows, w => windowSums[w] = WindowSum(bases, digits.AsSpan(w * n, n), c));
+        bool batchAffine = (1 << (c - 1)) >= MinBatchAffineBuckets;
+        Parallel.For(0, windows, w => windowSums[w] = batchAffine
+            ? BatchAffineBuckets.WindowSum(bases, digits.AsSpan(w * n, n), c, batchSize > 0 ? batchSize : BatchAffineBuckets.BatchSizeFor(1 << (c - 1)))
+            : WindowSum(bases, digits.AsSpan(w * n, n), c));
 
         // Horner from the top window: S = Σ 2^(c·w)·W_w.
         var result = windowSums[windows - 1];
