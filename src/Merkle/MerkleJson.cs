@@ -17,7 +17,9 @@ public static class MerkleJson
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 8 };
 
-    public static Fr[] ParseValues(string json)
+    /// <param name="json">The array.</param>
+    /// <param name="itemName">How error messages name an element ("Value 3 …").</param>
+    public static Fr[] ParseValues(string json, string itemName = "Value")
     {
         using var doc = Parse(json);
         if (doc.RootElement.ValueKind != JsonValueKind.Array)
@@ -28,12 +30,12 @@ public static class MerkleJson
         {
             BigInteger x = element.ValueKind switch
             {
-                JsonValueKind.Number => ParseInteger(element.GetRawText(), i),
-                JsonValueKind.String => ParseInteger(element.GetString()!, i),
-                _ => throw new InvalidEncodingException($"Value {i}: expected an integer or a decimal string, got a JSON {Describe(element.ValueKind)}."),
+                JsonValueKind.Number => ParseInteger(element.GetRawText(), itemName, i),
+                JsonValueKind.String => ParseInteger(element.GetString()!, itemName, i),
+                _ => throw new InvalidEncodingException($"{itemName} {i}: expected an integer or a decimal string, got a JSON {Describe(element.ValueKind)}."),
             };
             if (BigInteger.Abs(x) >= Fr.Modulus)
-                throw new InvalidEncodingException($"Value {i} ({x}) is outside the field: |x| must be below r = {Fr.Modulus}.");
+                throw new InvalidEncodingException($"{itemName} {i} ({Truncate(x.ToString())}) is outside the field: |x| must be below r = {Fr.Modulus}.");
             values[i++] = MerkleCommitment.ToField(x);
         }
         return values;
@@ -92,11 +94,11 @@ public static class MerkleJson
     private static JsonElement Required(JsonElement obj, string name) =>
         obj.TryGetProperty(name, out var value) ? value : throw new InvalidEncodingException($"The proof has no \"{name}\" field.");
 
-    private static BigInteger ParseInteger(string text, int position)
+    private static BigInteger ParseInteger(string text, string itemName, int position)
     {
         ReadOnlySpan<char> digits = text.StartsWith('-') ? text.AsSpan(1) : text;
         if (digits.Length == 0 || !AllDigits(digits))
-            throw new InvalidEncodingException($"Value {position} (\"{Truncate(text)}\") is not an integer: write it as decimal digits with an optional leading '-'.");
+            throw new InvalidEncodingException($"{itemName} {position} (\"{Truncate(text)}\") is not an integer: write it as decimal digits with an optional leading '-'.");
         return BigInteger.Parse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
     }
 

@@ -24,7 +24,7 @@ public sealed class MerkleProof
         LeafCount = leafCount;
         Index = index;
         Leaf = leaf;
-        Siblings = siblings;
+        Siblings = Array.AsReadOnly((Fr[])siblings.Clone());
     }
 
     public Fr Root { get; }

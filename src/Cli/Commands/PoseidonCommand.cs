@@ -22,7 +22,7 @@ public sealed class PoseidonCommand : ICliCommand
             if (args.Length < Poseidon.MinInputs || args.Length > Poseidon.MaxInputs)
                 throw new UsageException($"poseidon takes {Poseidon.MinInputs} to {Poseidon.MaxInputs} inputs, got {args.Length}.");
             // Same rules as a values file: reuse its parser on a JSON array of strings.
-            Fr[] values = MerkleJson.ParseValues(JsonSerializer.Serialize(args));
+            Fr[] values = MerkleJson.ParseValues(JsonSerializer.Serialize(args), "Input");
             output.WriteLine(Poseidon.Hash(values).ToString());
             return 0;
         }));

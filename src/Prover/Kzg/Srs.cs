@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using ZkmlGpu.Field;
+using ZkmlGpu.Gpu;
 
 namespace ZkmlGpu.Prover.Kzg;
 
@@ -83,6 +84,24 @@ public sealed partial class Srs
             // τ ∈ {0, 1} would make every power equal; the odds are negligible but the check is free.
             if (!tau.IsZero && !tau.IsOne) return tau;
         }
+    }
+
+    /// <summary>
+    /// Checks that every G1 power is τ times the previous one, not just the first (which loading checks): with
+    /// secret random weights r_i, e(Σ r_i·P_{i+1}, G2) = e(Σ r_i·P_i, τ·G2), two MSMs on <paramref name="device"/>
+    /// and one multi-pairing. A wrong power passes with probability about 1/r. Use it once on an SRS from an
+    /// untrusted source; throws <see cref="InvalidEncodingException"/> when the powers are inconsistent.
+    /// </summary>
+    public void ValidateAllPowers(IComputeDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        if (Size < 2) return;
+        var weights = new Fr[Size - 1];
+        for (int i = 0; i < weights.Length; i++) weights[i] = Fr.RandomSecure();
+        var lower = device.Msm(_g1Powers.AsSpan(0, Size - 1), weights).ToAffine();
+        var upper = device.Msm(_g1Powers.AsSpan(1), weights).ToAffine();
+        if (!Pairing.Check([upper, -lower], [G2, TauG2]))
+            throw new InvalidEncodingException("The SRS's G1 powers are not successive powers of the τ in τ·G2.");
     }
 
     /// <summary>The first <paramref name="size"/> powers of this SRS (G2 elements unchanged).</summary>
