@@ -110,6 +110,17 @@ public class PtauReaderTests
     }
 
     [Fact]
+    public void ChecksEveryPointItReadsAndOnlyThose()
+    {
+        var bytes = FileBytes.Value.ToArray();
+        bytes[TauG1Data + 64 * 6000 + 9] ^= 1; // G1[6000], in the second read chunk, beyond the default 4096
+        Assert.Equal(4096, Srs.ReadPtau(new MemoryStream(bytes)).Size);
+        Assert.Throws<InvalidEncodingException>(() => Srs.ReadPtau(new MemoryStream(bytes), 8191));
+        Assert.Throws<InvalidEncodingException>(() => Srs.ReadPtau(new MemoryStream(bytes), 6001));
+        Assert.Equal(6000, Srs.ReadPtau(new MemoryStream(bytes), 6000).Size);
+    }
+
+    [Fact]
     public void RejectsATwistPointOutsideG2()
     {
         // A point on the twist E'(Fq2) whose order is not r: the twist's cofactor is large, so a random point is one.

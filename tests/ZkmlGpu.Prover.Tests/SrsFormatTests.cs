@@ -33,7 +33,7 @@ public class SrsFormatTests
         AssertSame(DevSrs, Srs.Read(new MemoryStream(bytes)));
         AssertSame(DevSrs.Truncate(1), Srs.Read(new MemoryStream(Serialize(DevSrs.Truncate(1)))));
 
-        var ptau = Srs.ReadPtau(PtauReaderTests.PtauPath);
+        var ptau = Srs.ReadPtau(PtauReaderTests.PtauPath, 8191); // several read chunks
         var path = Path.Combine(Path.GetTempPath(), $"zkml-srs-{Guid.NewGuid():N}.srs");
         try
         {

@@ -14,6 +14,9 @@ public sealed record ProverOptions
 
     /// <summary>Source of blinding values; cryptographically secure by default. Override only in tests.</summary>
     public Func<Fr> Random { get; init; } = Fr.RandomSecure;
+
+    /// <summary>Called after each prover phase with its name and duration (for profiling; null = off).</summary>
+    public Action<string, TimeSpan>? OnPhase { get; init; }
 }
 
 /// <summary>
@@ -37,6 +40,8 @@ public static class PlonkProver
         var committer = pk.Committer;
         var cs = vk.ConstraintSystem;
         var random = options.Random;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Phase(string name) { options.OnPhase?.Invoke(name, clock.Elapsed); clock.Restart(); }
         int n = layout.N, u = layout.UsableRows;
         var wcs = witness.ConstraintSystem;
         if (wcs.AdviceCount != cs.AdviceCount || wcs.FixedCount != cs.FixedCount || wcs.InstanceCount != cs.InstanceCount)
@@ -53,7 +58,9 @@ public static class PlonkProver
         var adviceValues = witness.AdviceValues(n);
         foreach (var column in adviceValues) for (int i = u; i < n; i++) column[i] = random();
         var adviceCoefficients = adviceValues.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
+        Phase("advice interpolate");
         var adviceCommitments = adviceCoefficients.Select(c => committer.Commit(c)).ToArray();
+        Phase("advice commit");
         foreach (var c in adviceCommitments) transcript.AbsorbPoint(c);
         Fr theta = transcript.SqueezeChallenge();
 
@@ -75,9 +82,11 @@ public static class PlonkProver
             lookupTableRows[l] = new CompiledExpression(compressed[l].Table, RowValues, 1).EvaluateAll(n);
             multiplicities[l] = LookupArgument.ComputeMultiplicities(cs.Lookups[l], layout, lookupInputRows[l], lookupTableRows[l], random, options.CheckWitness);
         }
+        Phase("lookup multiplicities");
         var multiplicityCoefficients = multiplicities.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
         var multiplicityCommitments = multiplicityCoefficients.Select(c => committer.Commit(c)).ToArray();
         foreach (var c in multiplicityCommitments) transcript.AbsorbPoint(c);
+        Phase("lookup commit");
         Fr beta = transcript.SqueezeChallenge();
         Fr gamma = transcript.SqueezeChallenge();
 
@@ -90,16 +99,19 @@ public static class PlonkProver
             if (options.CheckWitness && !sums[l][layout.LastRow].IsZero)
                 throw new InvalidOperationException($"Lookup '{cs.Lookups[l].Name}' does not balance (run MockProver to find the row).");
         }
+        Phase("grand products");
         var productCoefficients = products.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
         var sumCoefficients = sums.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
         var productCommitments = productCoefficients.Select(c => committer.Commit(c)).ToArray();
         var sumCommitments = sumCoefficients.Select(c => committer.Commit(c)).ToArray();
+        Phase("product commit");
         foreach (var c in productCommitments) transcript.AbsorbPoint(c);
         foreach (var c in sumCommitments) transcript.AbsorbPoint(c);
         Fr y = transcript.SqueezeChallenge();
 
         // Quotient on the extended coset.
         var adviceExtended = adviceCoefficients.Select(c => domain.CoefficientsToExtended(device, c)).ToArray();
+        Phase("extend advice");
         Fr[] Extended(Column c) => c.Kind switch
         {
             ColumnKind.Advice => adviceExtended[c.Index],
@@ -120,9 +132,12 @@ public static class PlonkProver
             Beta = beta,
             Gamma = gamma,
         };
+        Phase("extend products");
         var pieces = Vanishing.ComputeQuotientPieces(q, y, random, options.CheckWitness);
+        Phase("quotient");
         var quotientCommitments = pieces.Select(c => committer.Commit(c)).ToArray();
         foreach (var c in quotientCommitments) transcript.AbsorbPoint(c);
+        Phase("quotient commit");
         Fr x = transcript.SqueezeChallenge();
 
         // Evaluations at x·ω^r, in the layout's order.
@@ -144,6 +159,7 @@ public static class PlonkProver
         }
         var evaluations = new Fr[queries.Count];
         Parallel.For(0, queries.Count, i => evaluations[i] = PolynomialOps.Evaluate(queries[i].Coefficients, domain.Rotate(x, queries[i].Rotation)));
+        Phase("evaluate");
         foreach (var e in evaluations) transcript.AbsorbScalar(e);
         Fr v = transcript.SqueezeChallenge();
 
@@ -155,6 +171,7 @@ public static class PlonkProver
         openings.Add(new Multiopen.Query(0, PolynomialOps.Evaluate(quotient, x), quotient, null));
         var openingProofs = Multiopen.Prove(layout, domain, committer, openings, x, v);
 
+        Phase("multiopen");
         return new Proof
         {
             AdviceCommitments = adviceCommitments,
