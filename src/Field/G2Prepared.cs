@@ -7,8 +7,8 @@ namespace ZkmlGpu.Field;
 public sealed class G2Prepared
 {
     /// <summary>
-    /// A line c0·y_P + c1·x_P·w + c2·w³ through points of the twist, scaled by a factor in Fq2 (which the final
-    /// exponentiation removes).
+    /// A line c0·y_P + c1·x_P·w + c2·w³ through points of the twist. Lines matter only up to a factor in Fq2,
+    /// which the final exponentiation removes, so normalised lines have c0 = 1.
     /// </summary>
     internal readonly struct LineCoefficients(Fq2 c0, Fq2 c1, Fq2 c2)
     {
@@ -16,14 +16,21 @@ public sealed class G2Prepared
     }
 
     internal readonly LineCoefficients[] Lines;
+    /// <summary>Whether every line has c0 = 1 (cheaper Miller loop; costs one batched inversion to prepare).</summary>
+    internal readonly bool IsNormalised;
     public G2Affine Point { get; }
     public bool IsInfinity => Point.IsInfinity;
 
     /// <summary>Precomputes the lines for <paramref name="q"/>, which must be in G2 (checked decoding guarantees it).</summary>
-    public G2Prepared(G2Affine q)
+    public G2Prepared(G2Affine q) : this(q, normalise: true) { }
+
+    /// <summary>
+    /// Normalising the lines pays off when the point is paired more than once; a one-off pairing skips it.
+    /// </summary>
+    internal G2Prepared(G2Affine q, bool normalise)
     {
         Point = q;
-        if (q.IsInfinity) { Lines = []; return; }
+        if (q.IsInfinity) { Lines = []; IsNormalised = normalise; return; }
         var lines = new LineCoefficients[PairingConstants.LineCount];
         int n = 0;
         // T in homogeneous projective coordinates (x = X/Z, y = Y/Z) on the twist.
@@ -43,6 +50,18 @@ public sealed class G2Prepared
         lines[n++] = AdditionStep(ref x, ref y, ref z, -q2);
         if (n != lines.Length) throw new InvalidOperationException("Line count mismatch.");
         Lines = lines;
+        IsNormalised = normalise;
+        if (!normalise) return;
+        // Normalise every line to c0 = 1 (one batched inversion) so the Miller loop multiplies by 1 + b·w + c·w³.
+        // c0 is 2YZ (doubling) or X − x_Q·Z (addition), non-zero for points of G2.
+        var c0Inverse = new Fq2[n];
+        for (int i = 0; i < n; i++)
+        {
+            c0Inverse[i] = lines[i].C0;
+            if (c0Inverse[i].IsZero) throw new ArgumentException("The G2 point is not in the order-r subgroup.", nameof(q));
+        }
+        FieldBatch.Invert<Fq2>(c0Inverse);
+        for (int i = 0; i < n; i++) lines[i] = new LineCoefficients(Fq2.One, lines[i].C1 * c0Inverse[i], lines[i].C2 * c0Inverse[i]);
     }
 
     private static readonly Fq2 ThreeB = G2Affine.B.Double() + G2Affine.B;

@@ -109,6 +109,46 @@ public class PtauReaderTests
         Reject(b => b.AsSpan(TauG2Data + 128, 128).CopyTo(b.AsSpan(TauG2Data, 128)));        // G2 := τ·G2
     }
 
+    [Fact]
+    public void ChecksEveryPointItReadsAndOnlyThose()
+    {
+        var bytes = FileBytes.Value.ToArray();
+        bytes[TauG1Data + 64 * 6000 + 9] ^= 1; // G1[6000], in the second read chunk, beyond the default 4096
+        Assert.Equal(4096, Srs.ReadPtau(new MemoryStream(bytes)).Size);
+        Assert.Throws<InvalidEncodingException>(() => Srs.ReadPtau(new MemoryStream(bytes), 8191));
+        Assert.Throws<InvalidEncodingException>(() => Srs.ReadPtau(new MemoryStream(bytes), 6001));
+        Assert.Equal(6000, Srs.ReadPtau(new MemoryStream(bytes), 6000).Size);
+    }
+
+    [Fact]
+    public void RejectsATwistPointOutsideG2()
+    {
+        // A point on the twist E'(Fq2) whose order is not r: the twist's cofactor is large, so a random point is one.
+        var rng = new Random(42);
+        G2Affine p;
+        while (true)
+        {
+            var x = Fq2.Random(rng);
+            if ((x.Square() * x + G2Affine.B).TrySqrt(out var y)) { p = new G2Affine(x, y); break; }
+        }
+        Assert.True(p.IsOnCurve);
+        Assert.False(p.IsInSubgroup);
+        Reject(b => WriteMontgomeryG2(b.AsSpan(TauG2Data + 128, 128), p));
+        Reject(b => WriteMontgomeryG2(b.AsSpan(TauG2Data, 128), p));
+        // The same writer with the genuine τ·G2 leaves the file valid (so the rejection above is the subgroup check).
+        var ok = FileBytes.Value.ToArray();
+        WriteMontgomeryG2(ok.AsSpan(TauG2Data + 128, 128), Full.Value.TauG2);
+        Assert.Equal(Full.Value.TauG2, Srs.ReadPtau(new MemoryStream(ok), 4).TauG2);
+    }
+
+    private static void WriteMontgomeryG2(Span<byte> dst, G2Affine p)
+    {
+        p.X.C0.Mont.WriteLittleEndian(dst[..32]);
+        p.X.C1.Mont.WriteLittleEndian(dst[32..64]);
+        p.Y.C0.Mont.WriteLittleEndian(dst[64..96]);
+        p.Y.C1.Mont.WriteLittleEndian(dst[96..]);
+    }
+
     private static void Reject(Action<byte[]> corrupt)
     {
         var bytes = FileBytes.Value.ToArray();

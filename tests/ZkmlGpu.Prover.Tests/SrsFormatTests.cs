@@ -33,7 +33,7 @@ public class SrsFormatTests
         AssertSame(DevSrs, Srs.Read(new MemoryStream(bytes)));
         AssertSame(DevSrs.Truncate(1), Srs.Read(new MemoryStream(Serialize(DevSrs.Truncate(1)))));
 
-        var ptau = Srs.ReadPtau(PtauReaderTests.PtauPath);
+        var ptau = Srs.ReadPtau(PtauReaderTests.PtauPath, 8191); // several read chunks
         var path = Path.Combine(Path.GetTempPath(), $"zkml-srs-{Guid.NewGuid():N}.srs");
         try
         {
@@ -72,6 +72,23 @@ public class SrsFormatTests
         Reject(b => b.AsSpan(G1Start + 128, 64).CopyTo(b.AsSpan(G1Start + 64)));             // τ·G1 := τ²·G1: pairing fails
         Reject(b => b.AsSpan(G1Start + 64, 64).CopyTo(b.AsSpan(G1Start)));                  // G1 := τ·G1: not the generator
         Reject(b => b[^1] ^= 1, rehash: false);
+    }
+
+    [Fact]
+    public void LoadingChecksOnePowerAndValidateAllPowersChecksTheRest()
+    {
+        using var device = new ZkmlGpu.Gpu.Cpu.CpuDevice();
+        DevSrs.ValidateAllPowers(device);
+        Srs.ReadPtau(PtauReaderTests.PtauPath).ValidateAllPowers(device);
+        // Swap two later powers (valid points, fixed checksum): loading accepts it, the full check does not.
+        var bytes = Serialize(DevSrs);
+        var p5 = bytes.AsSpan(G1Start + 64 * 5, 64).ToArray();
+        bytes.AsSpan(G1Start + 64 * 9, 64).CopyTo(bytes.AsSpan(G1Start + 64 * 5));
+        p5.CopyTo(bytes.AsSpan(G1Start + 64 * 9));
+        SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32), bytes.AsSpan(bytes.Length - 32));
+        var tampered = Srs.Read(new MemoryStream(bytes));
+        Assert.Throws<InvalidEncodingException>(() => tampered.ValidateAllPowers(device));
+        Srs.CreateInsecureDevelopmentSrs(1, 3).ValidateAllPowers(device); // nothing to relate
     }
 
     [Fact]

@@ -28,7 +28,9 @@ public sealed partial class IlgpuDevice : IComputeDevice
         _context = context;
         Accelerator = accelerator;
         Spec = spec;
-        Description = $"{accelerator.Name} ({accelerator.AcceleratorType}, {IlgpuDevices.FormatBytes(accelerator.MemorySize)}, ILGPU)";
+        Description = accelerator.AcceleratorType == AcceleratorType.CPU
+            ? $"ILGPU CPU accelerator ({accelerator.MaxNumThreads} simulated threads, host memory; for tests, not speed)"
+            : $"{accelerator.Name} ({accelerator.AcceleratorType}, {IlgpuDevices.FormatBytes(accelerator.MemorySize)}, ILGPU)";
         Kernels = new IlgpuKernelSet(accelerator);
     }
 
@@ -37,6 +39,9 @@ public sealed partial class IlgpuDevice : IComputeDevice
     internal Accelerator Accelerator { get; }
     internal IlgpuKernelSet Kernels { get; }
     internal bool IsCpuAccelerator => Accelerator.AcceleratorType == AcceleratorType.CPU;
+
+    /// <summary>Whether the kernels use the PTX carry-chain multiplication (CUDA, unless ZKML_GPU_NO_PTX is set).</summary>
+    internal bool UsesPtx => Accelerator.AcceleratorType == AcceleratorType.Cuda && KernelSettings.UsePtx;
 
     /// <summary>MSMs with fewer points run on the managed CPU backend (kernel launches and the bucket reduction dominate there).</summary>
     internal int MsmCpuThreshold { get; set; } = 1 << 11;

@@ -15,6 +15,7 @@ internal static class PtauReader
     private const int N8 = 32, G1Bytes = 2 * N8, G2Bytes = 4 * N8;
     private const int HeaderSection = 1, TauG1Section = 2, TauG2Section = 3;
     private const int MaxPower = Bn254Constants.FrTwoAdicity;
+    private const int ChunkPoints = 1 << 12;
 
     public static (G1Affine[] G1Powers, G2Affine G2, G2Affine TauG2) Read(Stream stream, int? maxSize)
     {
@@ -70,18 +71,18 @@ internal static class PtauReader
 
         // Read at least two powers: τ·G1 is needed for the pairing check even when only G1 is kept.
         int toRead = Math.Max(size, 2);
-        var g1Bytes = new byte[(long)toRead * G1Bytes];
-        stream.Position = origin + g1Section.Offset;
-        ReadExactly(stream, g1Bytes, "tauG1 points");
         var g1 = new G1Affine[toRead];
-        SrsValidation.ParallelChunks(toRead, (start, end) =>
+        var buffer = new byte[Math.Min(toRead, ChunkPoints) * G1Bytes]; // chunked: large files never need one huge buffer
+        stream.Position = origin + g1Section.Offset;
+        for (int start = 0; start < toRead; start += ChunkPoints)
         {
-            for (int i = start; i < end; i++)
+            int n = Math.Min(ChunkPoints, toRead - start), offset = start;
+            ReadExactly(stream, buffer.AsSpan(0, n * G1Bytes), "tauG1 points");
+            SrsValidation.ParallelChunks(n, (from, to) =>
             {
-                var p = ParseG1(g1Bytes.AsSpan(i * G1Bytes, G1Bytes), i);
-                g1[i] = p;
-            }
-        });
+                for (int i = from; i < to; i++) g1[offset + i] = ParseG1(buffer.AsSpan(i * G1Bytes, G1Bytes), offset + i);
+            });
+        }
 
         var g2Bytes = new byte[2 * G2Bytes];
         stream.Position = origin + g2Section.Offset;

@@ -17,7 +17,7 @@ public sealed partial class Srs
     private const uint FormatVersion = 1, CurveBn254 = 1;
     private const int HeaderBytes = 24, G2Bytes = 128, G1Bytes = 64, HashBytes = 32;
     private const int MaxFileSize = 1 << Bn254Constants.FrTwoAdicity;
-    private const int ChunkPoints = 1 << 15;
+    private const int ChunkPoints = 1 << 12;
 
     public void Write(Stream stream)
     {
