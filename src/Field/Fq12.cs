@@ -79,6 +79,18 @@ public readonly struct Fq12 : IField<Fq12>
     }
 
     /// <summary>
+    /// Product with the sparse line value 1 + b·w + c·w³ (b, c ∈ Fq2), as produced by the Miller loop for the
+    /// D-type twist after normalisation: 10 Fq2 multiplications instead of 18.
+    /// </summary>
+    public Fq12 MulByLine(in Fq2 b, in Fq2 c)
+    {
+        // line = 1 + L1·w with L1 = (b, c, 0): (f0 + f1·w)(1 + L1·w) = (f0 + f1·L1·v) + (f1 + f0·L1)·w.
+        Fq6 t1 = C1.MulBy01(b, c);
+        Fq6 t0 = C0.MulBy01(b, c);
+        return new(C0 + t1.MulByV(), C1 + t0);
+    }
+
+    /// <summary>
     /// Granger–Scott squaring, valid only in the cyclotomic subgroup (x^(q⁴ − q² + 1) = 1, which holds after the
     /// easy part of the final exponentiation). Views Fq12 as Fq4³ with Fq4 = Fq2[t]/(t² − ξ), t = w³.
     /// </summary>
@@ -114,11 +126,12 @@ public readonly struct Fq12 : IField<Fq12>
     public Fq12 Pow(BigInteger exponent)
     {
         if (exponent.Sign < 0) return Inverse().Pow(-exponent);
+        byte[] bits = exponent.ToByteArray(isUnsigned: true, isBigEndian: false);
         Fq12 result = One;
         for (long i = (long)exponent.GetBitLength() - 1; i >= 0; i--)
         {
             result = result.Square();
-            if (!(exponent >> (int)i).IsEven) result *= this;
+            if (((bits[i >> 3] >> (int)(i & 7)) & 1) != 0) result *= this;
         }
         return result;
     }

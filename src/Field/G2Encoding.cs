@@ -10,7 +10,6 @@ public readonly partial struct G2Affine
 {
     public const int UncompressedSize = 128;
     public const int CompressedSize = 64;
-    private const byte LargestFlag = 0x80, InfinityFlag = 0x40, FlagMask = LargestFlag | InfinityFlag;
 
     public void WriteUncompressed(Span<byte> destination)
     {
@@ -33,7 +32,7 @@ public readonly partial struct G2Affine
     public static G2Affine FromUncompressed(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length != UncompressedSize) throw new InvalidEncodingException($"An uncompressed G2 point is {UncompressedSize} bytes, got {bytes.Length}.");
-        if (!bytes.ContainsAnyExcept((byte)0)) return Infinity;
+        if (PointEncodingFlags.IsUncompressedInfinity(bytes)) return Infinity;
         // Fq parsing rejects values ≥ q, which includes any set flag bit (q < 2^254).
         var x = new Fq2(Fq.FromBytesBigEndian(bytes[32..64]), Fq.FromBytesBigEndian(bytes[..32]));
         var y = new Fq2(Fq.FromBytesBigEndian(bytes[96..]), Fq.FromBytesBigEndian(bytes[64..96]));
@@ -43,10 +42,10 @@ public readonly partial struct G2Affine
     public void WriteCompressed(Span<byte> destination)
     {
         if (destination.Length != CompressedSize) throw new ArgumentException($"A G2 point is {CompressedSize} bytes compressed.", nameof(destination));
-        if (IsInfinity) { destination.Clear(); destination[0] = InfinityFlag; return; }
+        if (IsInfinity) { PointEncodingFlags.WriteInfinity(destination); return; }
         X.C1.WriteBytesBigEndian(destination[..32]);
         X.C0.WriteBytesBigEndian(destination[32..]);
-        if (Y.IsLexicographicallyLargest) destination[0] |= LargestFlag;
+        PointEncodingFlags.SetYLargest(destination, Y.IsLexicographicallyLargest);
     }
 
     public byte[] ToCompressed()
@@ -59,22 +58,12 @@ public readonly partial struct G2Affine
     /// <summary>Decodes and validates (flags, canonical x, x on the twist, point in G2).</summary>
     public static G2Affine FromCompressed(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length != CompressedSize) throw new InvalidEncodingException($"A compressed G2 point is {CompressedSize} bytes, got {bytes.Length}.");
-        byte flags = (byte)(bytes[0] & FlagMask);
-        if ((flags & InfinityFlag) != 0)
-        {
-            if (flags != InfinityFlag) throw new InvalidEncodingException("The G2 identity cannot carry the largest-y flag.");
-            if ((bytes[0] & ~FlagMask) != 0 || bytes[1..].ContainsAnyExcept((byte)0))
-                throw new InvalidEncodingException("The G2 identity encoding must be zero apart from its flag.");
-            return Infinity;
-        }
-        Span<byte> x1 = stackalloc byte[32];
-        bytes[..32].CopyTo(x1);
-        x1[0] &= unchecked((byte)~FlagMask);
-        var x = new Fq2(Fq.FromBytesBigEndian(bytes[32..]), Fq.FromBytesBigEndian(x1));
+        Span<byte> xBytes = stackalloc byte[CompressedSize];
+        if (PointEncodingFlags.ReadCompressed(bytes, CompressedSize, "G2", xBytes, out bool yLargest)) return Infinity;
+        var x = new Fq2(Fq.FromBytesBigEndian(xBytes[32..]), Fq.FromBytesBigEndian(xBytes[..32]));
         Fq2 rhs = x.Square() * x + B;
         if (!rhs.TrySqrt(out Fq2 y)) throw new InvalidEncodingException("G2 x-coordinate is not on the twist.");
-        if (y.IsLexicographicallyLargest != ((flags & LargestFlag) != 0)) y = -y;
+        if (y.IsLexicographicallyLargest != yLargest) y = -y;
         var p = new G2Affine(x, y);
         if (!p.IsInSubgroup) throw new InvalidEncodingException("G2 point is on the twist but not in the order-r subgroup.");
         return p;

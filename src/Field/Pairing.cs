@@ -9,7 +9,7 @@ namespace ZkmlGpu.Field;
 public static class Pairing
 {
     /// <summary>e(P, Q); e(O, Q) = e(P, O) = 1.</summary>
-    public static Fq12 Pair(G1Affine p, G2Affine q) => FinalExponentiation(MillerLoop(p, new G2Prepared(q)));
+    public static Fq12 Pair(G1Affine p, G2Affine q) => FinalExponentiation(MillerLoop(p, new G2Prepared(q, normalise: false)));
 
     public static Fq12 Pair(G1Affine p, G2Prepared q) => FinalExponentiation(MillerLoop(p, q));
 
@@ -18,7 +18,7 @@ public static class Pairing
     {
         if (p.Length != q.Length) throw new ArgumentException("The G1 and G2 lists differ in length.", nameof(q));
         var prepared = new G2Prepared[q.Length];
-        for (int i = 0; i < q.Length; i++) prepared[i] = new G2Prepared(q[i]);
+        for (int i = 0; i < q.Length; i++) prepared[i] = new G2Prepared(q[i], normalise: false);
         return FinalExponentiation(MillerLoop(p, prepared));
     }
 
@@ -31,41 +31,91 @@ public static class Pairing
 
     public static Fq12 MillerLoop(G1Affine p, G2Prepared q) => MillerLoop([p], [q]);
 
-    /// <summary>The product of the Miller loops f_{6x+2,Q_i}(P_i)·(Frobenius lines), before the final exponentiation.</summary>
+    /// <summary>Below this many non-trivial pairs the Miller loops run on one thread.</summary>
+    private const int ParallelPairs = 4;
+
+    /// <summary>
+    /// The product of the Miller loops f_{6x+2,Q_i}(P_i)·(Frobenius lines), before the final exponentiation.
+    /// Many pairs are split over threads (each chunk shares its squarings; the chunk results are multiplied).
+    /// </summary>
     public static Fq12 MillerLoop(ReadOnlySpan<G1Affine> p, ReadOnlySpan<G2Prepared> q)
     {
         if (p.Length != q.Length) throw new ArgumentException("The G1 and G2 lists differ in length.", nameof(q));
         // Pairs with an identity contribute 1; drop them.
         int count = 0;
-        Span<int> active = p.Length <= 64 ? stackalloc int[p.Length] : new int[p.Length];
         for (int i = 0; i < p.Length; i++)
         {
             if (q[i] is null) throw new ArgumentNullException(nameof(q));
-            if (!p[i].IsInfinity && !q[i].IsInfinity) active[count++] = i;
+            if (!p[i].IsInfinity && !q[i].IsInfinity) count++;
         }
         if (count == 0) return Fq12.One;
+        var inputs = new PairInput[count];
+        for (int i = 0, k = 0; i < p.Length; i++)
+            if (!p[i].IsInfinity && !q[i].IsInfinity) inputs[k++] = new PairInput(p[i], q[i]);
 
+        int chunks = Math.Min(Environment.ProcessorCount, count / (ParallelPairs / 2));
+        if (count < ParallelPairs || chunks < 2) return MillerLoop(inputs);
+        var partial = new Fq12[chunks];
+        Parallel.For(0, chunks, c =>
+        {
+            int start = count * c / chunks, end = count * (c + 1) / chunks;
+            partial[c] = MillerLoop(inputs.AsSpan(start, end - start));
+        });
+        Fq12 f = partial[0];
+        for (int c = 1; c < chunks; c++) f *= partial[c];
+        return f;
+    }
+
+    /// <summary>
+    /// One pair of the Miller loop. Normalised lines y_P + c₁·x_P·w + c₂·w³ are divided by y_P ∈ Fq, leaving
+    /// 1 + c₁·(x_P/y_P)·w + (c₂/y_P)·w³, so x/y and 1/y are precomputed; otherwise x and y are used as they are.
+    /// </summary>
+    private readonly struct PairInput
+    {
+        public readonly Fq X, Y;
+        public readonly bool Normalised;
+        public readonly G2Prepared.LineCoefficients[] Lines;
+
+        public PairInput(G1Affine p, G2Prepared q)
+        {
+            Lines = q.Lines;
+            Normalised = q.IsNormalised;
+            if (Normalised)
+            {
+                Y = p.Y.Inverse();
+                X = p.X * Y;
+            }
+            else
+            {
+                X = p.X;
+                Y = p.Y;
+            }
+        }
+    }
+
+    private static Fq12 MillerLoop(ReadOnlySpan<PairInput> pairs)
+    {
         Fq12 f = Fq12.One;
         int line = 0;
         ReadOnlySpan<sbyte> naf = PairingConstants.LoopNaf;
         for (int bit = naf.Length - 2; bit >= 0; bit--)
         {
             if (bit != naf.Length - 2) f = f.Square();
-            for (int k = 0; k < count; k++) f = MulByLine(f, q[active[k]].Lines[line], p[active[k]]);
+            foreach (ref readonly PairInput pair in pairs) f = MulByLine(f, pair.Lines[line], pair);
             line++;
             if (naf[bit] != 0)
             {
-                for (int k = 0; k < count; k++) f = MulByLine(f, q[active[k]].Lines[line], p[active[k]]);
+                foreach (ref readonly PairInput pair in pairs) f = MulByLine(f, pair.Lines[line], pair);
                 line++;
             }
         }
         for (int extra = 0; extra < 2; extra++, line++)
-            for (int k = 0; k < count; k++) f = MulByLine(f, q[active[k]].Lines[line], p[active[k]]);
+            foreach (ref readonly PairInput pair in pairs) f = MulByLine(f, pair.Lines[line], pair);
         return f;
     }
 
-    private static Fq12 MulByLine(in Fq12 f, in G2Prepared.LineCoefficients l, in G1Affine p) =>
-        f.MulBy013(l.C0 * p.Y, l.C1 * p.X, l.C2);
+    private static Fq12 MulByLine(in Fq12 f, in G2Prepared.LineCoefficients l, in PairInput p) =>
+        p.Normalised ? f.MulByLine(l.C1 * p.X, l.C2 * p.Y) : f.MulBy013(l.C0 * p.Y, l.C1 * p.X, l.C2);
 
     /// <summary>f^((q¹² − 1)/r): the easy part (q⁶ − 1)(q² + 1), then the hard part (q⁴ − q² + 1)/r.</summary>
     public static Fq12 FinalExponentiation(Fq12 f)
@@ -106,17 +156,24 @@ public static class Pairing
         return t0 * t1;
     }
 
-    /// <summary>f^x for f in the cyclotomic subgroup, by the NAF of x with cyclotomic squarings.</summary>
+    /// <summary>
+    /// f^x for f in the cyclotomic subgroup: width-4 NAF of x (14 non-zero digits) over f, f³, f⁵, f⁷, with
+    /// cyclotomic squarings; negative digits use conjugates, which are inverses there.
+    /// </summary>
     internal static Fq12 ExpByX(in Fq12 f)
     {
-        ReadOnlySpan<sbyte> naf = PairingConstants.XNaf;
-        Fq12 fInv = f.Conjugate();
-        Fq12 result = f; // top digit is 1
-        for (int i = naf.Length - 2; i >= 0; i--)
+        ReadOnlySpan<sbyte> digits = PairingConstants.XWnaf4;
+        Span<Fq12> odd = stackalloc Fq12[4];
+        odd[0] = f;
+        Fq12 f2 = f.CyclotomicSquare();
+        for (int i = 1; i < odd.Length; i++) odd[i] = odd[i - 1] * f2;
+        Fq12 result = odd[(digits[^1] - 1) >> 1]; // the top digit is positive
+        for (int i = digits.Length - 2; i >= 0; i--)
         {
             result = result.CyclotomicSquare();
-            if (naf[i] == 1) result *= f;
-            else if (naf[i] == -1) result *= fInv;
+            int d = digits[i];
+            if (d > 0) result *= odd[(d - 1) >> 1];
+            else if (d < 0) result *= odd[(-d - 1) >> 1].Conjugate();
         }
         return result;
     }

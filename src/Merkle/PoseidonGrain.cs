@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using ZkmlGpu.Field;
 using ZkmlGpu.Gpu.Poseidon;
 
@@ -42,6 +43,7 @@ public sealed class PoseidonGrain
     }
 
     /// <summary>circomlib's parameters over BN254 Fr for the given width, regenerated from scratch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PoseidonParameters Generate(int width, int fullRounds, int partialRounds)
     {
         const int n = 254;
@@ -72,6 +74,7 @@ public sealed class PoseidonGrain
     }
 
     /// <summary>The next filtered output bit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int NextBit()
     {
         int bit = Step();
@@ -84,6 +87,7 @@ public sealed class PoseidonGrain
     }
 
     /// <summary>An integer from the next <paramref name="bits"/> output bits, most significant first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public BigInteger NextInteger(int bits)
     {
         Span<byte> bigEndian = stackalloc byte[(bits + 7) / 8];
@@ -94,6 +98,7 @@ public sealed class PoseidonGrain
         return new BigInteger(bigEndian, isUnsigned: true, isBigEndian: true);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Step()
     {
         int At(int k) => _bits[_head + k < StateBits ? _head + k : _head + k - StateBits];

@@ -138,3 +138,29 @@ public class Fq2Tests
         }
     }
 }
+
+public class Fq2EdgeTests
+{
+    [Fact]
+    public void ExtremeLimbValuesMultiplyCorrectly()
+    {
+        // Values at 0, 1, q − 1, q − 2 and (q ± 1)/2 stress the unreduced sums and carries of the lazy reduction.
+        BigInteger q = Fq.Modulus;
+        BigInteger[] edge = [0, 1, 2, q - 1, q - 2, (q - 1) / 2, (q + 1) / 2, BigInteger.Pow(2, 253), BigInteger.Pow(2, 192) - 1];
+        foreach (var a0 in edge)
+        foreach (var a1 in edge)
+        foreach (var b0 in edge)
+        {
+            BigInteger b1 = (a0 + 3 * a1 + 7) % q;
+            Fq2 a = Fq2.FromBigIntegers(a0, a1), b = Fq2.FromBigIntegers(b0, b1);
+            Fq2 m = a * b, s = a.Square();
+            Assert.Equal(((a0 * b0 - a1 * b1) % q + q) % q, m.C0.ToBigInteger());
+            Assert.Equal((a0 * b1 + a1 * b0) % q, m.C1.ToBigInteger());
+            Assert.Equal(((a0 * a0 - a1 * a1) % q + q) % q, s.C0.ToBigInteger());
+            Assert.Equal(2 * a0 * a1 % q, s.C1.ToBigInteger());
+            Fq2 sc = a * b.C0;
+            Assert.Equal(a0 * b0 % q, sc.C0.ToBigInteger());
+            Assert.Equal(a1 * b0 % q, sc.C1.ToBigInteger());
+        }
+    }
+}

@@ -13,13 +13,6 @@ public class PairingEip197Tests
         return JsonSerializer.Deserialize<Case[]>(File.ReadAllText(path))!;
     }
 
-    /// <summary>EIP-197 G1: x ‖ y, 32 bytes big-endian each; all zeros is the identity; must be on the curve.</summary>
-    private static G1Affine DecodeG1(ReadOnlySpan<byte> bytes)
-    {
-        if (!bytes.ContainsAnyExcept((byte)0)) return G1Affine.Infinity;
-        return G1Affine.Create(Fq.FromBytesBigEndian(bytes[..32]), Fq.FromBytesBigEndian(bytes[32..64]));
-    }
-
     [Fact]
     public void AllPrecompileCasesMatch()
     {
@@ -35,7 +28,7 @@ public class PairingEip197Tests
             var qs = new G2Affine[k];
             for (int i = 0; i < k; i++)
             {
-                ps[i] = DecodeG1(input.AsSpan(192 * i, 64));
+                ps[i] = G1Affine.FromUncompressed(input.AsSpan(192 * i, 64));
                 qs[i] = G2Affine.FromUncompressed(input.AsSpan(192 * i + 64, 128));
             }
             bool result = Pairing.Check(ps, qs);
@@ -55,5 +48,29 @@ public class PairingEip197Tests
         byte[] input = Convert.FromHexString(c.Input);
         input[64 + 127] ^= 1; // last byte of y.c0 of the first G2 point: off the twist
         Assert.Throws<InvalidEncodingException>(() => G2Affine.FromUncompressed(input.AsSpan(64, 128)));
+    }
+}
+
+public class PairingEip197EncodingTests
+{
+    [Fact]
+    public void VectorG2PointsRoundTripThroughBothEncodings()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "data", "bn256Pairing.json");
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        int points = 0;
+        foreach (var c in doc.RootElement.EnumerateArray())
+        {
+            byte[] input = Convert.FromHexString(c.GetProperty("Input").GetString()!);
+            for (int i = 0; i + 192 <= input.Length; i += 192)
+            {
+                ReadOnlySpan<byte> g2 = input.AsSpan(i + 64, 128);
+                var q = G2Affine.FromUncompressed(g2);
+                Assert.Equal(g2.ToArray(), q.ToUncompressed());
+                Assert.Equal(q, G2Affine.FromCompressed(q.ToCompressed()));
+                points++;
+            }
+        }
+        Assert.True(points >= 30);
     }
 }

@@ -144,10 +144,68 @@ public class MsmTests
         scalars[0] = RMinusOne;
         scalars[1] = Fr.FromBigInteger((BigInteger.One << 253) - 1);
         scalars[2] = Fr.FromBigInteger(BigInteger.One << 253);
-        var expected = NaiveMsm(bases, scalars);
         var canonical = scalars.Select(s => s.ToCanonical()).ToArray();
+        // The recoding accepts any integer below 2^254 (not only below r): all-ones maximises every carry.
+        var allOnes = (BigInteger.One << 254) - 1;
+        canonical[3] = U256.FromBigInteger(allOnes);
+        var expected = NaiveMsm(bases, scalars) - Multiply(bases[3].ToJacobian(), scalars[3].ToBigInteger())
+            + Multiply(bases[3].ToJacobian(), allOnes);
         for (int c = 2; c <= 16; c++)
+        {
             Assert.Equal(expected, Pippenger.MsmCanonical(bases, canonical, c));
+            // The top window's bucket count is smaller; the largest scalar must still fit.
+            int windows = 254 / c + 1;
+            Assert.True(Pippenger.BucketCount(c, windows - 1) >= 1);
+            Assert.Equal(1 << (c - 1), Pippenger.BucketCount(c, 0));
+        }
+    }
+
+    [Theory]
+    [InlineData(9)]
+    [InlineData(10)]
+    [InlineData(13)]
+    public void BatchAffineBucketsHandleDoublingCancellationAndConflicts(int c)
+    {
+        // Wide windows force the batch-affine path even for few points: repeated points with equal scalars hit
+        // the same bucket (doubling, then batch conflicts into the overflow buckets), P and −P cancel a bucket,
+        // identity bases and zero scalars are skipped.
+        Assert.True(1 << (c - 1) >= Pippenger.MinBatchAffineBuckets);
+        var rng = new Random(20 + c);
+        var pool = RandomPoints(rng, 8);
+        var sameScalar = Fr.Random(rng);
+        var bases = new List<G1Affine>();
+        var scalars = new List<Fr>();
+        for (int i = 0; i < 40; i++) { bases.Add(pool[0]); scalars.Add(sameScalar); }
+        for (int i = 0; i < 30; i++) { bases.Add(i % 2 == 0 ? pool[1] : -pool[1]); scalars.Add(sameScalar); }
+        for (int i = 0; i < 500; i++)
+        {
+            bases.Add(i % 11 == 0 ? G1Affine.Infinity : pool[rng.Next(pool.Length)]);
+            scalars.Add((i % 4) switch { 0 => Fr.Zero, 1 => RMinusOne, 2 => Fr.FromUInt64((ulong)rng.Next(1, 9)), _ => Fr.Random(rng) });
+        }
+        var canonical = scalars.Select(s => s.ToCanonical()).ToArray();
+        Assert.Equal(NaiveMsm(bases, scalars), Pippenger.MsmCanonical(bases.ToArray(), canonical, c));
+
+        // Minimal cases: the second point meets the first in its bucket inside one batch.
+        var k = sameScalar.ToCanonical();
+        var j = Fr.Random(rng);
+        Assert.Equal(Multiply(pool[2].ToJacobian(), j.ToBigInteger()),
+            Pippenger.MsmCanonical([pool[3], -pool[3], pool[2]], [k, k, j.ToCanonical()], c));
+        Assert.Equal(Multiply(pool[3].ToJacobian(), sameScalar.ToBigInteger() * 2),
+            Pippenger.MsmCanonical([pool[3], pool[3]], [k, k], c));
+        Assert.Equal(Multiply(pool[3].ToJacobian(), sameScalar.ToBigInteger() * 3),
+            Pippenger.MsmCanonical([pool[3], pool[3], pool[3]], [k, k, k], c));
+    }
+
+    [Fact]
+    public void BatchAffineMatchesJacobianBucketsOnRandomInputs()
+    {
+        var rng = new Random(30);
+        const int n = 3000;
+        var bases = RandomPoints(rng, n);
+        var canonical = RandomScalars(rng, n).Select(s => s.ToCanonical()).ToArray();
+        var reference = Pippenger.MsmCanonical(bases, canonical, 8); // 128 buckets: Jacobian path
+        Assert.Equal(reference, Pippenger.MsmCanonical(bases, canonical, 11));
+        Assert.Equal(reference, Pippenger.MsmCanonical(bases, canonical, 14));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ZkmlGpu.Field;
 
 namespace ZkmlGpu.Gpu.Poseidon;
@@ -5,6 +6,8 @@ namespace ZkmlGpu.Gpu.Poseidon;
 /// <summary>Derives the optimised (sparse-matrix) form of <see cref="PoseidonParameters"/>; see its documentation.</summary>
 internal static class PoseidonSparseForm
 {
+    // Runs once per parameter set: compile optimised straight away instead of running the field arithmetic at tier 0.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (Fr[] FullConstants, Fr[] PartialConstants, Fr[] PreSparse, Fr[] Sparse) Derive(
         int t, int fullRounds, int partialRounds, Fr[] roundConstants, Fr[] mds)
     {
@@ -64,6 +67,7 @@ internal static class PoseidonSparseForm
         return (full, partial, current, sparse);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void MatVec(Fr[] m, int t, ReadOnlySpan<Fr> x, Span<Fr> y)
     {
         for (int i = 0; i < t; i++)
@@ -75,6 +79,7 @@ internal static class PoseidonSparseForm
     }
 
     /// <summary>Gauss–Jordan inverse of a row-major n×n matrix; throws if it is singular.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Fr[] Invert(ReadOnlySpan<Fr> matrix, int n)
     {
         var a = matrix.ToArray();

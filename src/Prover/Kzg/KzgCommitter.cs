@@ -35,6 +35,9 @@ public sealed class KzgCommitter : IDisposable
     /// <summary>Commitments accept polynomials of degree below Size.</summary>
     public int Size => Srs.Size;
 
+    /// <summary>The verifier key of this committer's SRS.</summary>
+    public KzgVerifierKey VerifierKey => Srs.VerifierKey;
+
     /// <summary>[p(τ)]₁. Trailing zero coefficients are ignored; throws if the degree is ≥ <see cref="Size"/>.</summary>
     public G1Affine Commit(ReadOnlySpan<Fr> coefficients)
     {

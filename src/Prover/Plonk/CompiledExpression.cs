@@ -1,0 +1,106 @@
+using ZkmlGpu.Field;
+
+namespace ZkmlGpu.Prover.Plonk;
+
+/// <summary>
+/// An expression flattened into straight-line vector code, evaluated over blocks of rows: each node fills one
+/// scratch buffer per block, so a million-row evaluation does no per-element dispatch or allocation.
+/// Queries read a source array at index (row + rotation·stride) mod length.
+/// </summary>
+internal sealed class CompiledExpression
+{
+    public const int BlockSize = 512;
+
+    private enum Op : byte { Constant, Load, Add, Sub, Mul, Negate, Scale, AddConstant }
+
+    private readonly record struct Node(Op Op, int A, int B, Fr C, Fr[]? Source, int Shift);
+
+    private readonly Node[] _nodes;
+
+    /// <param name="source">The values of a column over the domain being evaluated.</param>
+    /// <param name="stride">Domain points per row (the extension factor on the extended domain, 1 on rows).</param>
+    public CompiledExpression(Expression expression, Func<Column, Fr[]> source, int stride)
+    {
+        var nodes = new List<Node>();
+        var loads = new Dictionary<(Column, int), int>();
+        int Emit(Expression e)
+        {
+            switch (e)
+            {
+                case ConstantExpression c: nodes.Add(new Node(Op.Constant, 0, 0, c.Value, null, 0)); break;
+                case QueryExpression q:
+                    if (loads.TryGetValue((q.Column, q.Rotation), out int existing)) return existing;
+                    var src = source(q.Column);
+                    int shift = (int)(((long)q.Rotation * stride % src.Length + src.Length) % src.Length);
+                    nodes.Add(new Node(Op.Load, 0, 0, default, src, shift));
+                    loads[(q.Column, q.Rotation)] = nodes.Count - 1;
+                    break;
+                case SumExpression s when s.Right is ConstantExpression rc:
+                    { int a = Emit(s.Left); nodes.Add(new Node(Op.AddConstant, a, 0, rc.Value, null, 0)); break; }
+                case SumExpression s when s.Right is NegatedExpression n:
+                    { int a = Emit(s.Left), b = Emit(n.Inner); nodes.Add(new Node(Op.Sub, a, b, default, null, 0)); break; }
+                case SumExpression s:
+                    { int a = Emit(s.Left), b = Emit(s.Right); nodes.Add(new Node(Op.Add, a, b, default, null, 0)); break; }
+                case ProductExpression p:
+                    { int a = Emit(p.Left), b = Emit(p.Right); nodes.Add(new Node(Op.Mul, a, b, default, null, 0)); break; }
+                case NegatedExpression n:
+                    { int a = Emit(n.Inner); nodes.Add(new Node(Op.Negate, a, 0, default, null, 0)); break; }
+                case ScaledExpression s:
+                    { int a = Emit(s.Inner); nodes.Add(new Node(Op.Scale, a, 0, s.Factor, null, 0)); break; }
+                default: throw new InvalidOperationException("Unknown expression node.");
+            }
+            return nodes.Count - 1;
+        }
+        Emit(expression);
+        _nodes = nodes.ToArray();
+    }
+
+    /// <summary>Scratch buffers for one thread.</summary>
+    public Fr[][] CreateScratch() => _nodes.Select(_ => new Fr[BlockSize]).ToArray();
+
+    /// <summary>Evaluates rows [start, start + output.Length) (at most BlockSize) into output.</summary>
+    public void Evaluate(int start, Span<Fr> output, Fr[][] scratch)
+    {
+        int len = output.Length;
+        for (int k = 0; k < _nodes.Length; k++)
+        {
+            var node = _nodes[k];
+            var dst = scratch[k].AsSpan(0, len);
+            switch (node.Op)
+            {
+                case Op.Constant: dst.Fill(node.C); break;
+                case Op.Load:
+                    {
+                        var src = node.Source!;
+                        int from = start + node.Shift;
+                        if (from >= src.Length) from -= src.Length;
+                        int first = Math.Min(len, src.Length - from);
+                        src.AsSpan(from, first).CopyTo(dst);
+                        if (first < len) src.AsSpan(0, len - first).CopyTo(dst[first..]);
+                        break;
+                    }
+                case Op.Add: { var a = scratch[node.A]; var b = scratch[node.B]; for (int i = 0; i < len; i++) dst[i] = a[i] + b[i]; break; }
+                case Op.Sub: { var a = scratch[node.A]; var b = scratch[node.B]; for (int i = 0; i < len; i++) dst[i] = a[i] - b[i]; break; }
+                case Op.Mul: { var a = scratch[node.A]; var b = scratch[node.B]; for (int i = 0; i < len; i++) dst[i] = a[i] * b[i]; break; }
+                case Op.Negate: { var a = scratch[node.A]; for (int i = 0; i < len; i++) dst[i] = -a[i]; break; }
+                case Op.Scale: { var a = scratch[node.A]; var c = node.C; for (int i = 0; i < len; i++) dst[i] = a[i] * c; break; }
+                case Op.AddConstant: { var a = scratch[node.A]; var c = node.C; for (int i = 0; i < len; i++) dst[i] = a[i] + c; break; }
+            }
+        }
+        scratch[^1].AsSpan(0, len).CopyTo(output);
+    }
+
+    /// <summary>Evaluates every row of a domain of the given size, in parallel blocks.</summary>
+    public Fr[] EvaluateAll(int length)
+    {
+        var result = new Fr[length];
+        int blocks = (length + BlockSize - 1) / BlockSize;
+        Parallel.For(0, blocks, CreateScratch, (block, _, scratch) =>
+        {
+            int start = block * BlockSize;
+            Evaluate(start, result.AsSpan(start, Math.Min(BlockSize, length - start)), scratch);
+            return scratch;
+        }, _ => { });
+        return result;
+    }
+}

@@ -1,0 +1,242 @@
+using ZkmlGpu.Field;
+using ZkmlGpu.Gpu;
+using ZkmlGpu.Prover.Kzg;
+using ZkmlGpu.Prover.Polynomials;
+
+namespace ZkmlGpu.Prover.Plonk;
+
+/// <summary>
+/// Versioned binary formats for keys. Verifying key: "ZKVK", version 1, then k, columns (with names and roles),
+/// equality columns, gates and lookups as expression trees, the fixed and permutation commitments and the KZG points.
+/// Proving key: "ZKPK", version 1, the verifying key, then the fixed and σ values; the polynomials are rebuilt on load
+/// and their commitments must match the verifying key's. Decoding is strict and throws <see cref="InvalidEncodingException"/>.
+/// </summary>
+public static class KeyEncoding
+{
+    private static ReadOnlySpan<byte> VkMagic => "ZKVK"u8;
+    private static ReadOnlySpan<byte> PkMagic => "ZKPK"u8;
+    private const byte Version = 1;
+    private const int MaxExpressionDepth = 200;
+    private const int MaxColumns = 4096;
+
+    private enum Tag : byte { Constant = 0, Query = 1, Sum = 2, Product = 3, Negated = 4, Scaled = 5 }
+
+    public static byte[] EncodeVerifyingKey(VerifyingKey vk)
+    {
+        var w = new ByteWriter();
+        w.Bytes(VkMagic);
+        w.U8(Version);
+        w.Bytes(EncodeVerifyingKeyBody(vk));
+        return w.ToArray();
+    }
+
+    /// <summary>The canonical body that the digest hashes.</summary>
+    internal static byte[] EncodeVerifyingKeyBody(VerifyingKey vk)
+    {
+        var cs = vk.ConstraintSystem;
+        var w = new ByteWriter();
+        w.U8((byte)vk.K);
+        foreach (var names in new[] { cs.AdviceNames, cs.FixedNames, cs.InstanceNames })
+        {
+            w.U16(names.Count);
+            foreach (var name in names) w.String(name);
+        }
+        foreach (var roles in new[] { cs.SelectorColumns.ToArray(), cs.TableColumns.ToArray() })
+        {
+            w.U16(roles.Length);
+            foreach (var index in roles) w.U16(index);
+        }
+        w.U16(cs.EqualityColumns.Count);
+        foreach (var c in cs.EqualityColumns) { w.U8((byte)c.Kind); w.U16(c.Index); }
+        w.U16(cs.Gates.Count);
+        foreach (var gate in cs.Gates)
+        {
+            w.String(gate.Name);
+            w.U16(gate.Constraints.Count);
+            foreach (var c in gate.Constraints) { w.String(c.Name); WriteExpression(w, c.Polynomial); }
+        }
+        w.U16(cs.Lookups.Count);
+        foreach (var lookup in cs.Lookups)
+        {
+            w.String(lookup.Name);
+            w.U16(lookup.Inputs.Count);
+            for (int i = 0; i < lookup.Inputs.Count; i++) { WriteExpression(w, lookup.Inputs[i]); WriteExpression(w, lookup.Tables[i]); }
+        }
+        foreach (var p in vk.FixedCommitments) w.Point(p);
+        foreach (var p in vk.PermutationCommitments) w.Point(p);
+        vk.Kzg.Write(w);
+        return w.ToArray();
+    }
+
+    public static VerifyingKey DecodeVerifyingKey(ReadOnlySpan<byte> bytes)
+    {
+        var r = new ByteReader(bytes, "verifying key");
+        r.Magic(VkMagic, Version);
+        var vk = ReadVerifyingKeyBody(ref r);
+        r.End();
+        return vk;
+    }
+
+    private static VerifyingKey ReadVerifyingKeyBody(ref ByteReader r)
+    {
+        int k = r.U8();
+        if (k is < 1 or > 26) throw new InvalidEncodingException($"Verifying key: k = {k} is out of range.");
+        var cs = new ConstraintSystem();
+        try
+        {
+            var counts = new int[3];
+            for (int kind = 0; kind < 3; kind++)
+            {
+                counts[kind] = r.U16();
+                if (counts[kind] > MaxColumns) throw new InvalidEncodingException($"Verifying key: {counts[kind]} columns is too many.");
+                for (int i = 0; i < counts[kind]; i++)
+                {
+                    string name = r.String();
+                    _ = kind switch { 0 => cs.AdviceColumn(name), 1 => cs.FixedColumn(name), _ => cs.InstanceColumn(name) };
+                }
+            }
+            var roles = new List<int>[2];
+            for (int role = 0; role < 2; role++)
+            {
+                int count = r.U16();
+                roles[role] = new List<int>();
+                for (int i = 0; i < count; i++)
+                {
+                    int index = r.U16();
+                    if (index >= counts[1] || roles[role].Contains(index)) throw new InvalidEncodingException("Verifying key: bad selector or table column index.");
+                    roles[role].Add(index);
+                }
+            }
+            cs.RestoreColumnRoles(roles[0], roles[1]);
+            int equality = r.U16();
+            for (int i = 0; i < equality; i++)
+            {
+                var column = ReadColumn(ref r, counts);
+                if (cs.HasEquality(column)) throw new InvalidEncodingException("Verifying key: an equality column is listed twice.");
+                cs.EnableEquality(column);
+            }
+            int gates = r.U16();
+            for (int g = 0; g < gates; g++)
+            {
+                string name = r.String();
+                int constraintCount = r.U16();
+                var constraints = new Constraint[constraintCount];
+                for (int c = 0; c < constraintCount; c++) constraints[c] = new Constraint(r.String(), ReadExpression(ref r, counts, 0));
+                cs.CreateGate(name, constraints);
+            }
+            int lookups = r.U16();
+            for (int l = 0; l < lookups; l++)
+            {
+                string name = r.String();
+                int pairs = r.U16();
+                var map = new (Expression, Expression)[pairs];
+                for (int i = 0; i < pairs; i++) map[i] = (ReadExpression(ref r, counts, 0), ReadExpression(ref r, counts, 0));
+                cs.Lookup(name, map);
+            }
+            var fixedCommitments = new G1Affine[cs.FixedCount];
+            for (int i = 0; i < fixedCommitments.Length; i++) fixedCommitments[i] = r.Point();
+            var permutationCommitments = new G1Affine[cs.EqualityColumns.Count];
+            for (int i = 0; i < permutationCommitments.Length; i++) permutationCommitments[i] = r.Point();
+            var kzg = KzgVerifierParams.Read(ref r);
+            return new VerifyingKey(cs, k, fixedCommitments, permutationCommitments, kzg);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidEncodingException($"Verifying key describes an invalid circuit: {e.Message}", e);
+        }
+    }
+
+    private static Column ReadColumn(ref ByteReader r, int[] counts)
+    {
+        int kind = r.U8();
+        int index = r.U16();
+        if (kind > 2 || index >= counts[kind]) throw new InvalidEncodingException($"Verifying key: column ({kind}, {index}) does not exist.");
+        return new Column((ColumnKind)kind, index);
+    }
+
+    private static void WriteExpression(ByteWriter w, Expression e)
+    {
+        switch (e)
+        {
+            case ConstantExpression c: w.U8((byte)Tag.Constant); w.Scalar(c.Value); break;
+            case QueryExpression q: w.U8((byte)Tag.Query); w.U8((byte)q.Column.Kind); w.U16(q.Column.Index); w.I32(q.Rotation); break;
+            case SumExpression s: w.U8((byte)Tag.Sum); WriteExpression(w, s.Left); WriteExpression(w, s.Right); break;
+            case ProductExpression p: w.U8((byte)Tag.Product); WriteExpression(w, p.Left); WriteExpression(w, p.Right); break;
+            case NegatedExpression n: w.U8((byte)Tag.Negated); WriteExpression(w, n.Inner); break;
+            case ScaledExpression s: w.U8((byte)Tag.Scaled); w.Scalar(s.Factor); WriteExpression(w, s.Inner); break;
+            default: throw new InvalidOperationException("Unknown expression node.");
+        }
+    }
+
+    private static Expression ReadExpression(ref ByteReader r, int[] counts, int depth)
+    {
+        if (depth > MaxExpressionDepth) throw new InvalidEncodingException("Verifying key: an expression is nested too deeply.");
+        var tag = (Tag)r.U8();
+        switch (tag)
+        {
+            case Tag.Constant: return new ConstantExpression(r.Scalar());
+            case Tag.Query: { var c = ReadColumn(ref r, counts); return new QueryExpression(c, r.I32()); }
+            case Tag.Sum: { var a = ReadExpression(ref r, counts, depth + 1); return new SumExpression(a, ReadExpression(ref r, counts, depth + 1)); }
+            case Tag.Product: { var a = ReadExpression(ref r, counts, depth + 1); return new ProductExpression(a, ReadExpression(ref r, counts, depth + 1)); }
+            case Tag.Negated: return new NegatedExpression(ReadExpression(ref r, counts, depth + 1));
+            case Tag.Scaled: { var f = r.Scalar(); return new ScaledExpression(ReadExpression(ref r, counts, depth + 1), f); }
+            default: throw new InvalidEncodingException($"Verifying key: unknown expression tag {(byte)tag}.");
+        }
+    }
+
+    // ---------------- proving key ----------------
+
+    public static byte[] EncodeProvingKey(ProvingKey pk)
+    {
+        var w = new ByteWriter();
+        w.Bytes(PkMagic);
+        w.U8(Version);
+        var vk = EncodeVerifyingKey(pk.Vk);
+        w.I32(vk.Length);
+        w.Bytes(vk);
+        foreach (var column in pk.FixedValues) foreach (var v in column) w.Scalar(v);
+        foreach (var column in pk.SigmaValues) foreach (var v in column) w.Scalar(v);
+        return w.ToArray();
+    }
+
+    /// <summary>Reads a proving key and rebuilds its polynomials on the device; the SRS must be the one keygen used.</summary>
+    public static ProvingKey DecodeProvingKey(ReadOnlySpan<byte> bytes, Srs srs, IComputeDevice device)
+    {
+        var r = new ByteReader(bytes, "proving key");
+        r.Magic(PkMagic, Version);
+        int vkLength = r.I32();
+        var vk = DecodeVerifyingKey(r.Take(vkLength));
+        int n = vk.Layout.N;
+        Fr[][] ReadColumns(ref ByteReader reader, int count)
+        {
+            var result = new Fr[count][];
+            for (int c = 0; c < count; c++)
+            {
+                result[c] = new Fr[n];
+                for (int i = 0; i < n; i++) result[c][i] = reader.Scalar();
+            }
+            return result;
+        }
+        var fixedValues = ReadColumns(ref r, vk.Layout.FixedCount);
+        var sigmaValues = ReadColumns(ref r, vk.Layout.PermutationColumns.Count);
+        r.End();
+        if (srs.Size < n) throw new ArgumentException($"The SRS has {srs.Size} powers; {n} are needed.");
+        var committer = new KzgCommitter(srs.Truncate(n), device);
+        try
+        {
+            var domain = vk.Domain;
+            var fixedCoefficients = fixedValues.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
+            var sigmaCoefficients = sigmaValues.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
+            for (int i = 0; i < fixedCoefficients.Length; i++)
+                if (committer.Commit(fixedCoefficients[i]) != vk.FixedCommitments[i]) throw new InvalidEncodingException($"Proving key: fixed column {i} does not match its commitment (wrong SRS or corrupted key).");
+            for (int i = 0; i < sigmaCoefficients.Length; i++)
+                if (committer.Commit(sigmaCoefficients[i]) != vk.PermutationCommitments[i]) throw new InvalidEncodingException($"Proving key: permutation column {i} does not match its commitment (wrong SRS or corrupted key).");
+            return new ProvingKey(vk, committer, fixedValues, fixedCoefficients, sigmaValues, sigmaCoefficients, device);
+        }
+        catch
+        {
+            committer.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+namespace ZkmlGpu.Prover.Plonk;
+
+/// <summary>
+/// Everything about a proof's shape that follows from the constraint system and k: which (column, rotation)
+/// pairs are opened, how columns are chunked for the permutation, the order of evaluations in the proof and
+/// the rotations the multi-opening groups by. The prover, verifier and encoder all read it, so they agree.
+/// </summary>
+public sealed class ProofLayout
+{
+    public ProofLayout(ConstraintSystem cs, int k)
+    {
+        K = k;
+        N = 1 << k;
+        BlindingFactors = cs.BlindingFactors;
+        UsableRows = N - BlindingFactors - 1;
+        if (UsableRows < 1) throw new ArgumentException($"k = {k} leaves no usable rows after {BlindingFactors} blinding rows.");
+        LastRow = UsableRows;
+        Degree = cs.Degree;
+        QuotientPieces = Degree - 1;
+        var queries = cs.Queries();
+        foreach (var (_, rot) in queries)
+            if (Math.Abs(rot) >= N) throw new ArgumentException($"Rotation {rot} does not fit a circuit of {N} rows.");
+        AdviceQueries = queries.Where(q => q.Column.Kind == ColumnKind.Advice).ToArray();
+        FixedQueries = queries.Where(q => q.Column.Kind == ColumnKind.Fixed).ToArray();
+        InstanceQueries = queries.Where(q => q.Column.Kind == ColumnKind.Instance).ToArray();
+        AdviceCount = cs.AdviceCount;
+        FixedCount = cs.FixedCount;
+        InstanceCount = cs.InstanceCount;
+        PermutationColumns = cs.EqualityColumns.ToArray();
+        ChunkSize = cs.PermutationChunkSize;
+        PermutationChunks = (PermutationColumns.Count + ChunkSize - 1) / ChunkSize;
+        LookupCount = cs.Lookups.Count;
+
+        var rotations = new SortedSet<int>(AdviceQueries.Concat(FixedQueries).Select(q => q.Rotation)) { 0 };
+        if (PermutationChunks > 0 || LookupCount > 0) rotations.Add(1);
+        if (PermutationChunks > 1) rotations.Add(LastRow);
+        Rotations = rotations.ToArray();
+    }
+
+    public int K { get; }
+    public int N { get; }
+    public int BlindingFactors { get; }
+    /// <summary>Rows 0 … UsableRows − 1 hold the circuit; row UsableRows is the "last" row; the rest are random.</summary>
+    public int UsableRows { get; }
+    public int LastRow { get; }
+    public int Degree { get; }
+    public int QuotientPieces { get; }
+    public IReadOnlyList<(Column Column, int Rotation)> AdviceQueries { get; }
+    public IReadOnlyList<(Column Column, int Rotation)> FixedQueries { get; }
+    public IReadOnlyList<(Column Column, int Rotation)> InstanceQueries { get; }
+    public int AdviceCount { get; }
+    public int FixedCount { get; }
+    public int InstanceCount { get; }
+    public IReadOnlyList<Column> PermutationColumns { get; }
+    public int ChunkSize { get; }
+    public int PermutationChunks { get; }
+    public int LookupCount { get; }
+    /// <summary>Distinct rotations at which some polynomial is opened (one multi-open proof each), ascending.</summary>
+    public IReadOnlyList<int> Rotations { get; }
+
+    public IEnumerable<Column> ChunkColumns(int chunk) => PermutationColumns.Skip(chunk * ChunkSize).Take(ChunkSize);
+
+    /// <summary>Evaluations per chunk: Z(x), Z(ωx), plus Z(ω^last·x) for every chunk but the last.</summary>
+    public int PermutationEvaluations => PermutationChunks == 0 ? 0 : 3 * PermutationChunks - 1;
+
+    public int EvaluationCount => AdviceQueries.Count + FixedQueries.Count + PermutationColumns.Count + PermutationEvaluations + 3 * LookupCount;
+    public int CommitmentCount => AdviceCount + 2 * LookupCount + PermutationChunks + QuotientPieces;
+}

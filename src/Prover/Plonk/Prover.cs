@@ -1,0 +1,186 @@
+using ZkmlGpu.Field;
+using ZkmlGpu.Prover.Polynomials;
+using ZkmlGpu.Prover.Transcript;
+
+namespace ZkmlGpu.Prover.Plonk;
+
+public sealed record ProverOptions
+{
+    /// <summary>
+    /// Refuse witnesses that break a lookup, copy or gate (detected for free along the way). Turning this off exists
+    /// only so tests can check that the verifier rejects proofs of bad witnesses.
+    /// </summary>
+    public bool CheckWitness { get; init; } = true;
+
+    /// <summary>Source of blinding values; cryptographically secure by default. Override only in tests.</summary>
+    public Func<Fr> Random { get; init; } = Fr.RandomSecure;
+
+    /// <summary>Called after each prover phase with its name and duration (for profiling; null = off).</summary>
+    public Action<string, TimeSpan>? OnPhase { get; init; }
+}
+
+/// <summary>
+/// The PLONKish prover: blinded advice commitments → θ → logUp multiplicities → β, γ → permutation products and
+/// lookup running sums → y → quotient pieces → x → evaluations → v → GWC opening proofs. Every NTT and MSM goes
+/// through the proving key's device; element-wise work runs on host spans in parallel blocks.
+/// </summary>
+public static class PlonkProver
+{
+    internal const string TranscriptDomain = "ZkmlGpu PLONK v1";
+
+    public static Proof Prove(ProvingKey pk, CircuitBuilder witness, IReadOnlyList<Fr[]>? publicInputs = null, ProverOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(pk);
+        ArgumentNullException.ThrowIfNull(witness);
+        options ??= new ProverOptions();
+        var vk = pk.Vk;
+        var layout = vk.Layout;
+        var domain = vk.Domain;
+        var device = pk.Device;
+        var committer = pk.Committer;
+        var cs = vk.ConstraintSystem;
+        var random = options.Random;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        void Phase(string name) { options.OnPhase?.Invoke(name, clock.Elapsed); clock.Restart(); }
+        int n = layout.N, u = layout.UsableRows;
+        var wcs = witness.ConstraintSystem;
+        if (wcs.AdviceCount != cs.AdviceCount || wcs.FixedCount != cs.FixedCount || wcs.InstanceCount != cs.InstanceCount)
+            throw new ArgumentException("The witness was built for a different constraint system than the proving key.");
+        witness.CheckFits(n, u);
+        var inputs = publicInputs ?? witness.PublicInputs;
+        var transcript = PlonkVerifier.StartTranscript(vk, inputs);
+
+        // Instance columns: values, coefficients and the extended coset (never committed).
+        var instanceValues = CircuitBuilder.InstanceValues(inputs, n, u);
+        var instanceExtended = instanceValues.Select(v => domain.CoefficientsToExtended(device, ProvingKey.ToCoefficients(domain, device, v))).ToArray();
+
+        // Advice: random values in the rows after the usable ones make every opening zero-knowledge.
+        var adviceValues = witness.AdviceValues(n);
+        foreach (var column in adviceValues) for (int i = u; i < n; i++) column[i] = random();
+        var adviceCoefficients = adviceValues.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
+        Phase("advice interpolate");
+        var adviceCommitments = adviceCoefficients.Select(c => committer.Commit(c)).ToArray();
+        Phase("advice commit");
+        foreach (var c in adviceCommitments) transcript.AbsorbPoint(c);
+        Fr theta = transcript.SqueezeChallenge();
+
+        Fr[] RowValues(Column c) => c.Kind switch
+        {
+            ColumnKind.Advice => adviceValues[c.Index],
+            ColumnKind.Fixed => pk.FixedValues[c.Index],
+            _ => instanceValues[c.Index],
+        };
+
+        // Lookups: compressed inputs and tables on the rows, then multiplicities.
+        var lookupInputRows = new Fr[layout.LookupCount][];
+        var lookupTableRows = new Fr[layout.LookupCount][];
+        var multiplicities = new Fr[layout.LookupCount][];
+        var compressed = cs.Lookups.Select(l => LookupArgument.Compress(l, theta)).ToArray();
+        for (int l = 0; l < layout.LookupCount; l++)
+        {
+            lookupInputRows[l] = new CompiledExpression(compressed[l].Input, RowValues, 1).EvaluateAll(n);
+            lookupTableRows[l] = new CompiledExpression(compressed[l].Table, RowValues, 1).EvaluateAll(n);
+            multiplicities[l] = LookupArgument.ComputeMultiplicities(cs.Lookups[l], layout, lookupInputRows[l], lookupTableRows[l], random, options.CheckWitness);
+        }
+        Phase("lookup multiplicities");
+        var multiplicityCoefficients = multiplicities.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
+        var multiplicityCommitments = multiplicityCoefficients.Select(c => committer.Commit(c)).ToArray();
+        foreach (var c in multiplicityCommitments) transcript.AbsorbPoint(c);
+        Phase("lookup commit");
+        Fr beta = transcript.SqueezeChallenge();
+        Fr gamma = transcript.SqueezeChallenge();
+
+        // Permutation products and lookup running sums.
+        var products = PermutationArgument.ComputeProducts(layout, domain, RowValues, pk.SigmaValues, beta, gamma, random, options.CheckWitness);
+        var sums = new Fr[layout.LookupCount][];
+        for (int l = 0; l < layout.LookupCount; l++)
+        {
+            sums[l] = LookupArgument.ComputeRunningSum(layout, lookupInputRows[l], lookupTableRows[l], multiplicities[l], beta, random);
+            if (options.CheckWitness && !sums[l][layout.LastRow].IsZero)
+                throw new InvalidOperationException($"Lookup '{cs.Lookups[l].Name}' does not balance (run MockProver to find the row).");
+        }
+        Phase("grand products");
+        var productCoefficients = products.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
+        var sumCoefficients = sums.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
+        var productCommitments = productCoefficients.Select(c => committer.Commit(c)).ToArray();
+        var sumCommitments = sumCoefficients.Select(c => committer.Commit(c)).ToArray();
+        Phase("product commit");
+        foreach (var c in productCommitments) transcript.AbsorbPoint(c);
+        foreach (var c in sumCommitments) transcript.AbsorbPoint(c);
+        Fr y = transcript.SqueezeChallenge();
+
+        // Quotient on the extended coset.
+        var adviceExtended = adviceCoefficients.Select(c => domain.CoefficientsToExtended(device, c)).ToArray();
+        Phase("extend advice");
+        Fr[] Extended(Column c) => c.Kind switch
+        {
+            ColumnKind.Advice => adviceExtended[c.Index],
+            ColumnKind.Fixed => pk.FixedExtended[c.Index],
+            _ => instanceExtended[c.Index],
+        };
+        var q = new QuotientContext
+        {
+            Pk = pk,
+            AdviceExtended = adviceExtended,
+            InstanceExtended = instanceExtended,
+            PermutationExtended = productCoefficients.Select(c => domain.CoefficientsToExtended(device, c)).ToArray(),
+            LookupMultiplicitiesExtended = multiplicityCoefficients.Select(c => domain.CoefficientsToExtended(device, c)).ToArray(),
+            LookupSumsExtended = sumCoefficients.Select(c => domain.CoefficientsToExtended(device, c)).ToArray(),
+            LookupInputs = compressed.Select(c => new CompiledExpression(c.Input, Extended, domain.ExtensionFactor)).ToArray(),
+            LookupTables = compressed.Select(c => new CompiledExpression(c.Table, Extended, domain.ExtensionFactor)).ToArray(),
+            Theta = theta,
+            Beta = beta,
+            Gamma = gamma,
+        };
+        Phase("extend products");
+        var pieces = Vanishing.ComputeQuotientPieces(q, y, random, options.CheckWitness);
+        Phase("quotient");
+        var quotientCommitments = pieces.Select(c => committer.Commit(c)).ToArray();
+        foreach (var c in quotientCommitments) transcript.AbsorbPoint(c);
+        Phase("quotient commit");
+        Fr x = transcript.SqueezeChallenge();
+
+        // Evaluations at x·ω^r, in the layout's order.
+        var queries = new List<(Fr[] Coefficients, int Rotation)>();
+        foreach (var (column, rotation) in layout.AdviceQueries) queries.Add((adviceCoefficients[column.Index], rotation));
+        foreach (var (column, rotation) in layout.FixedQueries) queries.Add((pk.FixedCoefficients[column.Index], rotation));
+        foreach (var sigma in pk.SigmaCoefficients) queries.Add((sigma, 0));
+        for (int c = 0; c < layout.PermutationChunks; c++)
+        {
+            queries.Add((productCoefficients[c], 0));
+            queries.Add((productCoefficients[c], 1));
+            if (c < layout.PermutationChunks - 1) queries.Add((productCoefficients[c], layout.LastRow));
+        }
+        for (int l = 0; l < layout.LookupCount; l++)
+        {
+            queries.Add((multiplicityCoefficients[l], 0));
+            queries.Add((sumCoefficients[l], 0));
+            queries.Add((sumCoefficients[l], 1));
+        }
+        var evaluations = new Fr[queries.Count];
+        Parallel.For(0, queries.Count, i => evaluations[i] = PolynomialOps.Evaluate(queries[i].Coefficients, domain.Rotate(x, queries[i].Rotation)));
+        Phase("evaluate");
+        foreach (var e in evaluations) transcript.AbsorbScalar(e);
+        Fr v = transcript.SqueezeChallenge();
+
+        // The quotient is opened through Σ x^{(n−1)i}·h_i'; its value is implied, not sent.
+        var quotient = new Fr[n];
+        Fr xPiece = Fr.One, xStep = x.Pow((ulong)(n - 1));
+        foreach (var piece in pieces) { PolynomialOps.AddScaled(quotient, piece, xPiece); xPiece *= xStep; }
+        var openings = queries.Select((qq, i) => new Multiopen.Query(qq.Rotation, evaluations[i], qq.Coefficients, null)).ToList();
+        openings.Add(new Multiopen.Query(0, PolynomialOps.Evaluate(quotient, x), quotient, null));
+        var openingProofs = Multiopen.Prove(layout, domain, committer, openings, x, v);
+
+        Phase("multiopen");
+        return new Proof
+        {
+            AdviceCommitments = adviceCommitments,
+            LookupMultiplicityCommitments = multiplicityCommitments,
+            PermutationProductCommitments = productCommitments,
+            LookupSumCommitments = sumCommitments,
+            QuotientCommitments = quotientCommitments,
+            Evaluations = evaluations,
+            OpeningProofs = openingProofs,
+        };
+    }
+}

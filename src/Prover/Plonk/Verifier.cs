@@ -1,0 +1,154 @@
+using ZkmlGpu.Field;
+using ZkmlGpu.Gpu;
+using ZkmlGpu.Gpu.Cpu;
+using ZkmlGpu.Prover.Polynomials;
+using ZkmlGpu.Prover.Transcript;
+
+namespace ZkmlGpu.Prover.Plonk;
+
+/// <summary>What the verifier knows at x: challenges, the proof's evaluations, and the values it computes itself.</summary>
+internal sealed class VerifierContext
+{
+    public required VerifyingKey Vk { get; init; }
+    public ProofLayout Layout => Vk.Layout;
+    public required ProofEvaluations Evaluations { get; init; }
+    public required Fr Theta { get; init; }
+    public required Fr Beta { get; init; }
+    public required Fr Gamma { get; init; }
+    public required Fr X { get; init; }
+    public required Fr L0 { get; init; }
+    public required Fr LLast { get; init; }
+    public required Fr LActive { get; init; }
+    public required Fr VanishingAtX { get; init; }
+    public required Dictionary<(Column, int), Fr> InstanceEvaluations { get; init; }
+    private Dictionary<(Column, int), Fr>? _opened;
+
+    /// <summary>The value of a column at x·ω^rotation: from the proof for advice/fixed, computed for instance.</summary>
+    public Fr ColumnAt(Column column, int rotation)
+    {
+        if (column.Kind == ColumnKind.Instance) return InstanceEvaluations[(column, rotation)];
+        if (_opened is null)
+        {
+            _opened = new();
+            for (int i = 0; i < Layout.AdviceQueries.Count; i++) _opened[Layout.AdviceQueries[i]] = Evaluations.Advice[i];
+            for (int i = 0; i < Layout.FixedQueries.Count; i++) _opened[Layout.FixedQueries[i]] = Evaluations.Fixed[i];
+        }
+        return _opened[(column, rotation)];
+    }
+
+    public Fr Evaluate(Expression e) => e.Evaluate(ColumnAt);
+}
+
+/// <summary>
+/// The verifier: replays the transcript, recomputes C(x) from the evaluations (gates, permutation, lookups) and the
+/// quotient value it implies, and checks every opening with one GWC-reduced two-pairing product.
+/// </summary>
+public static class PlonkVerifier
+{
+    /// <summary>True iff the proof is valid for these public inputs. Malformed inputs (wrong instance count) throw.</summary>
+    public static bool Verify(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs, IComputeDevice? device = null)
+    {
+        var reduced = Reduce(vk, proof, publicInputs, device);
+        return reduced is { } r && vk.Kzg.PairingCheck(r.Left, r.Right);
+    }
+
+    /// <summary>The transcript after the verifying-key digest and every public input (the prover starts the same way).</summary>
+    internal static KeccakTranscript StartTranscript(VerifyingKey vk, IReadOnlyList<Fr[]> publicInputs)
+    {
+        if (publicInputs.Count != vk.Layout.InstanceCount)
+            throw new ArgumentException($"The circuit has {vk.Layout.InstanceCount} instance columns; {publicInputs.Count} were given.");
+        var t = new KeccakTranscript(PlonkProver.TranscriptDomain);
+        t.AbsorbBytes(vk.Digest);
+        foreach (var column in publicInputs)
+        {
+            if (column.Length > vk.Layout.UsableRows) throw new ArgumentException($"An instance column has {column.Length} values; at most {vk.Layout.UsableRows} fit.");
+            t.AbsorbBytes(BitConverter.GetBytes(column.Length));
+            foreach (var value in column) t.AbsorbScalar(value);
+        }
+        return t;
+    }
+
+    /// <summary>
+    /// Everything but the final pairing: returns (left, right) with the proof valid iff e(left, H) = e(right, τH),
+    /// or null when a check before that already fails.
+    /// </summary>
+    internal static (G1Affine Left, G1Affine Right)? Reduce(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs, IComputeDevice? device)
+    {
+        ArgumentNullException.ThrowIfNull(vk);
+        ArgumentNullException.ThrowIfNull(proof);
+        var layout = vk.Layout;
+        var domain = vk.Domain;
+        try { proof.CheckShape(layout); }
+        catch (InvalidEncodingException) { return null; }
+        var transcript = StartTranscript(vk, publicInputs);
+        foreach (var c in proof.AdviceCommitments) transcript.AbsorbPoint(c);
+        Fr theta = transcript.SqueezeChallenge();
+        foreach (var c in proof.LookupMultiplicityCommitments) transcript.AbsorbPoint(c);
+        Fr beta = transcript.SqueezeChallenge();
+        Fr gamma = transcript.SqueezeChallenge();
+        foreach (var c in proof.PermutationProductCommitments) transcript.AbsorbPoint(c);
+        foreach (var c in proof.LookupSumCommitments) transcript.AbsorbPoint(c);
+        Fr y = transcript.SqueezeChallenge();
+        foreach (var c in proof.QuotientCommitments) transcript.AbsorbPoint(c);
+        Fr x = transcript.SqueezeChallenge();
+        foreach (var e in proof.Evaluations) transcript.AbsorbScalar(e);
+        Fr v = transcript.SqueezeChallenge();
+
+        Fr zh = domain.VanishingAt(x);
+        if (zh.IsZero) return null; // x in H: negligible, but never divide by zero
+        var tail = domain.LagrangeAt(x, layout.LastRow, layout.N - layout.LastRow);
+        Fr lActive = Fr.One;
+        foreach (var l in tail) lActive -= l;
+        var instance = new Dictionary<(Column, int), Fr>();
+        foreach (var (column, rotation) in layout.InstanceQueries)
+            instance[(column, rotation)] = domain.EvaluateLagrange(publicInputs[column.Index], domain.Rotate(x, rotation));
+        foreach (var column in layout.PermutationColumns.Where(c => c.Kind == ColumnKind.Instance))
+            if (!instance.ContainsKey((column, 0))) instance[(column, 0)] = domain.EvaluateLagrange(publicInputs[column.Index], x);
+
+        var context = new VerifierContext
+        {
+            Vk = vk,
+            Evaluations = new ProofEvaluations(layout, proof.Evaluations),
+            Theta = theta,
+            Beta = beta,
+            Gamma = gamma,
+            X = x,
+            L0 = domain.LagrangeAt(x, 0, 1)[0],
+            LLast = tail[0],
+            LActive = lActive,
+            VanishingAtX = zh,
+            InstanceEvaluations = instance,
+        };
+        Fr expectedQuotient = Vanishing.ExpectedQuotient(context, y);
+
+        // Openings in the prover's order; commitments as (point, scalar) terms.
+        var queries = new List<Multiopen.Query>();
+        var ev = proof.Evaluations;
+        int p = 0;
+        Multiopen.Query Single(G1Affine commitment, int rotation) => new(rotation, ev[p++], null, [(commitment, Fr.One)]);
+        foreach (var (column, rotation) in layout.AdviceQueries) queries.Add(Single(proof.AdviceCommitments[column.Index], rotation));
+        foreach (var (column, rotation) in layout.FixedQueries) queries.Add(Single(vk.FixedCommitments[column.Index], rotation));
+        foreach (var sigma in vk.PermutationCommitments) queries.Add(Single(sigma, 0));
+        for (int c = 0; c < layout.PermutationChunks; c++)
+        {
+            queries.Add(Single(proof.PermutationProductCommitments[c], 0));
+            queries.Add(Single(proof.PermutationProductCommitments[c], 1));
+            if (c < layout.PermutationChunks - 1) queries.Add(Single(proof.PermutationProductCommitments[c], layout.LastRow));
+        }
+        for (int l = 0; l < layout.LookupCount; l++)
+        {
+            queries.Add(Single(proof.LookupMultiplicityCommitments[l], 0));
+            queries.Add(Single(proof.LookupSumCommitments[l], 0));
+            queries.Add(Single(proof.LookupSumCommitments[l], 1));
+        }
+        var quotientTerms = new (G1Affine, Fr)[layout.QuotientPieces];
+        Fr xPiece = Fr.One, xStep = x.Pow((ulong)(layout.N - 1));
+        for (int i = 0; i < layout.QuotientPieces; i++) { quotientTerms[i] = (proof.QuotientCommitments[i], xPiece); xPiece *= xStep; }
+        queries.Add(new Multiopen.Query(0, expectedQuotient, null, quotientTerms));
+
+        var dev = device ?? SharedCpu.Value;
+        return Multiopen.Reduce(layout, domain, dev, vk.Kzg.G1, queries, proof.OpeningProofs, x, v, transcript);
+    }
+
+    private static readonly Lazy<IComputeDevice> SharedCpu = new(() => new CpuDevice());
+}

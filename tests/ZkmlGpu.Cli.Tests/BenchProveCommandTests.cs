@@ -1,0 +1,64 @@
+using System.Text.Json;
+using ZkmlGpu.Cli;
+
+namespace ZkmlGpu.Cli.Tests;
+
+[Collection("Console")]
+public class BenchProveCommandTests
+{
+    private static (int Exit, string Out, string Err) Run(params string[] args)
+    {
+        var (oldOut, oldErr) = (Console.Out, Console.Error);
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            int exit = CommandLineApp.Build().Parse(args).Invoke();
+            return (exit, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(oldOut);
+            Console.SetError(oldErr);
+        }
+    }
+
+    [Fact]
+    public void PrintsOneJsonLineWithAVerifiedProof()
+    {
+        var (exit, stdout, stderr) = Run("bench", "prove", "--log-rows", "6", "--device", "cpu");
+        Assert.Equal(0, exit);
+        Assert.Equal("", stderr);
+        var line = Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        using var json = JsonDocument.Parse(line);
+        var root = json.RootElement;
+        Assert.Equal("prove", root.GetProperty("op").GetString());
+        Assert.Equal(6, root.GetProperty("logRows").GetInt32());
+        Assert.Equal("cpu", root.GetProperty("device").GetString());
+        foreach (var field in new[] { "keygenMs", "proveMs", "verifyMs" }) Assert.True(root.GetProperty(field).GetDouble() > 0);
+        Assert.InRange(root.GetProperty("proofBytes").GetInt32(), 1000, 4096);
+        Assert.True(root.GetProperty("verified").GetBoolean());
+    }
+
+    [Fact]
+    public void VerbosePrintsPhasesToStderr()
+    {
+        var (exit, _, stderr) = Run("bench", "prove", "--log-rows", "5", "--verbose");
+        Assert.Equal(0, exit);
+        Assert.Contains("quotient", stderr);
+    }
+
+    [Theory]
+    [InlineData("3", "cpu")]
+    [InlineData("23", "cpu")]
+    [InlineData("6", "gpu")]
+    [InlineData("6", "cuda:99")]
+    public void BadOptionsFailWithAMessage(string logRows, string device)
+    {
+        var (exit, stdout, stderr) = Run("bench", "prove", "--log-rows", logRows, "--device", device);
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.StartsWith("error:", stderr);
+    }
+}
