@@ -18,7 +18,15 @@ public static class Pairing
     {
         if (p.Length != q.Length) throw new ArgumentException("The G1 and G2 lists differ in length.", nameof(q));
         var prepared = new G2Prepared[q.Length];
-        for (int i = 0; i < q.Length; i++) prepared[i] = new G2Prepared(q[i], normalise: false);
+        if (q.Length >= ParallelPairs && Environment.ProcessorCount > 1)
+        {
+            G2Affine[] points = q.ToArray();
+            Parallel.For(0, points.Length, i => prepared[i] = new G2Prepared(points[i], normalise: false));
+        }
+        else
+        {
+            for (int i = 0; i < q.Length; i++) prepared[i] = new G2Prepared(q[i], normalise: false);
+        }
         return FinalExponentiation(MillerLoop(p, prepared));
     }
 
