@@ -144,10 +144,20 @@ public class MsmTests
         scalars[0] = RMinusOne;
         scalars[1] = Fr.FromBigInteger((BigInteger.One << 253) - 1);
         scalars[2] = Fr.FromBigInteger(BigInteger.One << 253);
-        var expected = NaiveMsm(bases, scalars);
         var canonical = scalars.Select(s => s.ToCanonical()).ToArray();
+        // The recoding accepts any integer below 2^254 (not only below r): all-ones maximises every carry.
+        var allOnes = (BigInteger.One << 254) - 1;
+        canonical[3] = U256.FromBigInteger(allOnes);
+        var expected = NaiveMsm(bases, scalars) - Multiply(bases[3].ToJacobian(), scalars[3].ToBigInteger())
+            + Multiply(bases[3].ToJacobian(), allOnes);
         for (int c = 2; c <= 16; c++)
+        {
             Assert.Equal(expected, Pippenger.MsmCanonical(bases, canonical, c));
+            // The top window's bucket count is smaller; the largest scalar must still fit.
+            int windows = 254 / c + 1;
+            Assert.True(Pippenger.BucketCount(c, windows - 1) >= 1);
+            Assert.Equal(1 << (c - 1), Pippenger.BucketCount(c, 0));
+        }
     }
 
     [Theory]

@@ -32,10 +32,13 @@ internal static class NttEngine
     }
 
     /// <summary>Coefficients → evaluations on H (forward) or back (inverse, including the 1/n factor).</summary>
-    public static void Transform(Fr[] a, bool inverse)
+    public static void Transform(Fr[] a, bool inverse) => Transform(a, inverse, NttTwiddles.MaxCachedLevel);
+
+    /// <summary>As above; stages above <paramref name="maxTableLevel"/> compute twiddles on the fly (tests force this path).</summary>
+    internal static void Transform(Fr[] a, bool inverse, int maxTableLevel)
     {
         int log = CheckedLog(a.Length);
-        Core(a, log, inverse);
+        Core(a, log, inverse, maxTableLevel);
         if (inverse && log > 0) Scale(a, NttTwiddles.SizeInverse(log), Fr.One);
     }
 
@@ -47,11 +50,11 @@ internal static class NttEngine
         if (!inverse)
         {
             Scale(a, Fr.One, shift);
-            Core(a, log, inverse: false);
+            Core(a, log, inverse: false, NttTwiddles.MaxCachedLevel);
         }
         else
         {
-            Core(a, log, inverse: true);
+            Core(a, log, inverse: true, NttTwiddles.MaxCachedLevel);
             // One pass for both 1/n and shift^−i.
             Scale(a, NttTwiddles.SizeInverse(log), shift.Inverse());
         }
@@ -81,7 +84,7 @@ internal static class NttEngine
         }
     }
 
-    private static void Core(Fr[] a, int log, bool inverse)
+    private static void Core(Fr[] a, int log, bool inverse, int maxTableLevel)
     {
         if (log == 0) return;
         int n = a.Length;
@@ -100,7 +103,7 @@ internal static class NttEngine
         for (int s = localLog + 1; s <= log; s++)
         {
             int stage = s;
-            Fr[]? table = NttTwiddles.LevelOrNull(s, inverse);
+            Fr[]? table = s <= maxTableLevel ? NttTwiddles.Level(s, inverse) : null;
             Fr root = NttTwiddles.Root(s, inverse);
             int half = 1 << (s - 1);
             int chunksPerBlock = half >> ChunkLog;
@@ -112,7 +115,7 @@ internal static class NttEngine
                 int i0 = block * 2 * half + j0;
                 var lo = a.AsSpan(i0, 1 << ChunkLog);
                 var hi = a.AsSpan(i0 + half, 1 << ChunkLog);
-                if (table != null) Butterflies(lo, hi, table.AsSpan(j0, 1 << ChunkLog));
+                if (table != null) Butterflies(lo, hi, table.AsSpan(j0, 1 << ChunkLog), firstIsOne: j0 == 0);
                 else ButterfliesGeometric(lo, hi, root.Pow((ulong)j0), root);
             }
             if (parallel) Parallel.For(0, totalChunks, Chunk);
@@ -140,14 +143,24 @@ internal static class NttEngine
         }
     }
 
+    /// <summary>lo[j], hi[j] ← lo[j] ± twiddles[j]·hi[j]. When the twiddles start at index 0 of a stage table the
+    /// first one is 1, and its multiplication is skipped.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterflies(Span<Fr> lo, Span<Fr> hi, ReadOnlySpan<Fr> twiddles)
+    private static void Butterflies(Span<Fr> lo, Span<Fr> hi, ReadOnlySpan<Fr> twiddles, bool firstIsOne = true)
     {
         ref Fr l = ref MemoryMarshal.GetReference(lo);
         ref Fr h = ref MemoryMarshal.GetReference(hi);
         ref Fr w = ref MemoryMarshal.GetReference(twiddles);
         int m = Math.Min(lo.Length, Math.Min(hi.Length, twiddles.Length));
-        for (int j = 0; j < m; j++)
+        int j = 0;
+        if (firstIsOne && m > 0)
+        {
+            Fr u = l, v = h;
+            l = u + v;
+            h = u - v;
+            j = 1;
+        }
+        for (; j < m; j++)
         {
             ref Fr x = ref Unsafe.Add(ref l, j);
             ref Fr y = ref Unsafe.Add(ref h, j);
@@ -217,8 +230,6 @@ internal static class NttTwiddles
 
     /// <summary>1/2^log in Fr.</summary>
     public static Fr SizeInverse(int log) => SizeInverses[log];
-
-    public static Fr[]? LevelOrNull(int level, bool inverse) => level <= MaxCachedLevel ? Level(level, inverse) : null;
 
     public static Fr[] Level(int level, bool inverse)
     {

@@ -16,17 +16,6 @@ internal static class Pippenger
     /// <summary>With fewer buckets than this, batches would conflict too often: plain Jacobian buckets instead.</summary>
     internal const int MinBatchAffineBuckets = 256;
 
-    public static G1Jacobian Msm(ReadOnlySpan<G1Affine> bases, ReadOnlySpan<Fr> scalars)
-    {
-        if (bases.Length < scalars.Length)
-            throw new ArgumentException($"MSM needs at least as many bases ({bases.Length}) as scalars ({scalars.Length}).");
-        int n = scalars.Length;
-        if (n == 0) return G1Jacobian.Infinity;
-        var points = bases[..n].ToArray();
-        var canonical = ToCanonical(scalars);
-        return MsmCanonical(points, canonical, WindowBits(n));
-    }
-
     public static G1Jacobian Msm(G1Affine[] bases, Fr[] scalars)
     {
         if (bases.Length < scalars.Length)
@@ -44,10 +33,16 @@ internal static class Pippenger
         return Math.Clamp(log * 69 / 100 + 2, 3, 16);
     }
 
-    private static U256[] ToCanonical(ReadOnlySpan<Fr> scalars)
+    /// <summary>Scalars out of Montgomery form (one multiplication each), in parallel chunks.</summary>
+    private static U256[] ToCanonical(Fr[] scalars)
     {
         var result = new U256[scalars.Length];
-        for (int i = 0; i < scalars.Length; i++) result[i] = scalars[i].ToCanonical();
+        const int chunk = 1 << 13;
+        Parallel.For(0, (scalars.Length + chunk - 1) / chunk, c =>
+        {
+            int end = Math.Min(scalars.Length, (c + 1) * chunk);
+            for (int i = c * chunk; i < end; i++) result[i] = scalars[i].ToCanonical();
+        });
         return result;
     }
 
@@ -60,10 +55,14 @@ internal static class Pippenger
         RecodeAll(scalars, c, windows, digits);
 
         var windowSums = new G1Jacobian[windows];
-        bool batchAffine = (1 << (c - 1)) >= MinBatchAffineBuckets;
-        Parallel.For(0, windows, w => windowSums[w] = batchAffine
-            ? BatchAffineBuckets.WindowSum(bases, digits.AsSpan(w * n, n), c, batchSize > 0 ? batchSize : BatchAffineBuckets.BatchSizeFor(1 << (c - 1)))
-            : WindowSum(bases, digits.AsSpan(w * n, n), c));
+        Parallel.For(0, windows, w =>
+        {
+            int buckets = BucketCount(c, w);
+            var windowDigits = digits.AsSpan(w * n, n);
+            windowSums[w] = buckets >= MinBatchAffineBuckets
+                ? BatchAffineBuckets.WindowSum(bases, windowDigits, buckets, batchSize > 0 ? batchSize : BatchAffineBuckets.BatchSizeFor(buckets))
+                : WindowSum(bases, windowDigits, buckets);
+        });
 
         // Horner from the top window: S = Σ 2^(c·w)·W_w.
         var result = windowSums[windows - 1];
@@ -73,6 +72,16 @@ internal static class Pippenger
             result += windowSums[w];
         }
         return result;
+    }
+
+    /// <summary>
+    /// Buckets needed by window w: digits are at most 2^(c−1) in magnitude, and in the top window, which holds
+    /// only t = 254 − c·w &lt; c bits, at most 2^t (its bits plus the incoming carry).
+    /// </summary>
+    internal static int BucketCount(int c, int w)
+    {
+        int bits = ScalarBits - c * w;
+        return bits >= c ? 1 << (c - 1) : 1 << Math.Min(c - 1, Math.Max(bits, 0));
     }
 
     private static void RecodeAll(U256[] scalars, int c, int windows, int[] digits)
@@ -115,9 +124,8 @@ internal static class Pippenger
 
     private static ulong Limb(in U256 k, int i) => i switch { 0 => k.U0, 1 => k.U1, 2 => k.U2, _ => k.U3 };
 
-    private static G1Jacobian WindowSum(G1Affine[] bases, ReadOnlySpan<int> digits, int c)
+    private static G1Jacobian WindowSum(G1Affine[] bases, ReadOnlySpan<int> digits, int bucketCount)
     {
-        int bucketCount = 1 << (c - 1);
         var buckets = new G1Jacobian[bucketCount];
         Array.Fill(buckets, G1Jacobian.Infinity);
         for (int i = 0; i < digits.Length; i++)
