@@ -3,7 +3,7 @@ using ZkmlGpu.Gpu.Ilgpu;
 
 namespace ZkmlGpu.Gpu.Tests;
 
-/// <summary>Device NTT, inverse and coset NTT against O(n²) evaluation, for the fused-tile and global-pass paths.</summary>
+/// <summary>Device NTT, inverse and coset NTT against O(n²) evaluation and the CPU backend, for one and several shared-memory passes.</summary>
 public abstract class IlgpuNttTestsBase
 {
     private protected abstract IlgpuDevice Device { get; }
@@ -127,7 +127,8 @@ public sealed class IlgpuNttCpuAcceleratorTests(IlgpuCpuFixture fixture) : Ilgpu
 {
     private protected override IlgpuDevice Device => fixture.Device;
     [Fact] public void ForwardAndRoundTripFusedTiles() => CheckForwardMatchesNaive(10);
-    [Fact] public void ForwardAndRoundTripGlobalPasses() => CheckForwardMatchesNaive(2);
+    [Fact] public void ForwardAndRoundTripStridedPasses() => CheckForwardMatchesNaive(2);
+    [Fact] public void ForwardAndRoundTripUnevenPasses() => CheckForwardMatchesNaive(3);
     [Fact] public void InverseMatchesNaive() => CheckInverseMatchesNaive();
     [Fact] public void CosetMatchesNaiveAndRoundTrips() => CheckCoset();
     [Fact] public void SmallerSizeAfterLargerReusesTwiddles() => CheckLargerThenSmaller();
@@ -140,7 +141,8 @@ public sealed class IlgpuNttCudaTests : IlgpuNttTestsBase
 {
     private protected override IlgpuDevice Device => CudaTestDevice.Device;
     [CudaFact] public void ForwardAndRoundTripFusedTiles() => CheckForwardMatchesNaive(10);
-    [CudaFact] public void ForwardAndRoundTripGlobalPasses() => CheckForwardMatchesNaive(2);
+    [CudaFact] public void ForwardAndRoundTripStridedPasses() => CheckForwardMatchesNaive(2);
+    [CudaFact] public void ForwardAndRoundTripUnevenPasses() => CheckForwardMatchesNaive(3);
     [CudaFact] public void CosetMatchesNaiveAndRoundTrips() => CheckCoset();
     [CudaFact] public void SmallerSizeAfterLargerReusesTwiddles() => CheckLargerThenSmaller();
     [CudaFact] public void MatchesCpuDeviceBitForBit() => CheckMatchesCpuDevice();

@@ -122,7 +122,9 @@ public class PlonkProverTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         var qSquare = cs.Selector("q_square");
         var tx = cs.TableColumn("tx");
         var ty = cs.TableColumn("ty");
+        var constants = cs.FixedColumn("constants");
         foreach (var c in cols) cs.EnableEquality(c);
+        cs.EnableEquality(constants);
         cs.EnableEquality(pub);
         cs.CreateGate("sum_prev", q * (cols[2].Cur - cols[0].Cur - cols[1].Prev));
         cs.Lookup("square", (qSquare * cols[3].Cur, tx.Cur), (qSquare * cols[4].Cur, ty.Cur));
@@ -144,12 +146,19 @@ public class PlonkProverTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         }
         var p = b.AddPublicInput(pub, Fr.FromUInt64(9));
         b.ConstrainEqual(p.Cell, cols[0].At(3));
+        // A constant in a fixed column, copied into an advice cell.
+        var constant = b.Assign(constants, 0, Fr.FromUInt64(6));
+        b.ConstrainEqual(constant.Cell, cols[0].At(2));
         Assert.True(MockProver.Check(b, 7).IsSatisfied);
         using var pk = Keygen.Create(fx.Srs, fx.Device, b, 7);
-        Assert.Equal(3, pk.Vk.Layout.PermutationChunks);
+        Assert.Equal(3, pk.Vk.Layout.PermutationChunks); // 6 advice + instance + fixed, 3 per chunk
         var proof = PlonkProver.Prove(pk, b);
         Assert.True(fx.VerifyWithTrapdoor(pk.Vk, proof, b.PublicInputs));
         Assert.False(fx.VerifyWithTrapdoor(pk.Vk, proof, [[Fr.FromUInt64(10)]]));
+        // Breaking the fixed-column copy is caught by the mock (by row) and the verifier.
+        b.Assign(cols[0], 2, Fr.FromUInt64(7));
+        Assert.Contains(MockProver.Check(b, 7).Failures, f => f.Kind == FailureKind.Copy && f.Row == 0);
+        Assert.False(fx.VerifyWithTrapdoor(pk.Vk, PlonkProver.Prove(pk, b, options: Unchecked), b.PublicInputs));
     }
 }
 

@@ -42,7 +42,7 @@ public sealed class GpuCheckCommand : ICliCommand
             {
                 gpu = cpuAccelerator
                     ? IlgpuDevices.OpenCpuAccelerator(4, 4, Math.Max(1, Environment.ProcessorCount))
-                    : ComputeDevices.Open(spec) as IlgpuDevice ?? throw new DeviceNotFoundException($"'{spec}' is not an ILGPU device; use cuda:N, opencl:N or ilgpu-cpu.");
+                    : OpenGpu(DeviceSpec.Parse(spec));
             }
             catch (Exception e) when (e is FormatException or DeviceNotFoundException) { return Fail(e.Message); }
             using (gpu)
@@ -53,6 +53,10 @@ public sealed class GpuCheckCommand : ICliCommand
         });
         return command;
     }
+
+    private static IlgpuDevice OpenGpu(DeviceSpec spec) => spec.Kind == DeviceKind.Cpu
+        ? throw new DeviceNotFoundException("'cpu' is the managed backend that gpu-check compares against; use cuda:N, opencl:N or ilgpu-cpu.")
+        : IlgpuDevices.Open(spec);
 
     private static int Fail(string message)
     {

@@ -12,7 +12,7 @@ public sealed partial class IlgpuDevice
     private int _twLog = -1;
     private readonly ScratchBuffer<U32x8> _powTable = new();
 
-    /// <summary>Largest log2 of the shared-memory tile of the fused first NTT stages (tests lower it to exercise the global passes).</summary>
+    /// <summary>Stages fused per shared-memory pass, log2 of the tile (tests lower it to exercise the strided passes).</summary>
     internal int NttMaxLogTile { get; set; } = 10;
 
     public void Ntt(FrVector values, NttDirection direction)
@@ -83,14 +83,13 @@ public sealed partial class IlgpuDevice
         int n = 1 << logN;
         Kernels.BitReverse(n, data, logN);
         int maxThreads = Math.Min(Accelerator.MaxNumThreadsPerGroup, 256);
-        int logTile = Math.Min(logN, Math.Min(NttMaxLogTile, BitOperations.Log2((uint)IlgpuKernels.TileMax)));
-        if (logTile >= 1)
+        int maxLogTile = Math.Max(1, Math.Min(NttMaxLogTile, BitOperations.Log2((uint)IlgpuKernels.TileMax)));
+        for (int s0 = 0; s0 < logN; s0 += maxLogTile)
         {
-            int threads = Math.Min(1 << (logTile - 1), maxThreads);
-            Kernels.ButterflyTile(new KernelConfig(n >> logTile, threads), data, tw, logTile, _twLog);
+            int logL = Math.Min(maxLogTile, logN - s0);
+            int threads = Math.Min(1 << (logL - 1), maxThreads);
+            Kernels.ButterflyTile(new KernelConfig(n >> logL, threads), data, tw, logL, _twLog, s0);
         }
-        for (int logM = Math.Max(logTile, 0); logM < logN; logM++)
-            Kernels.Butterfly(n >> 1, data, tw, logM, _twLog - logM - 1);
     }
 
     private void EnsureTwiddles(int logN)

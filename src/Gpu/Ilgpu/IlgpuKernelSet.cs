@@ -16,8 +16,7 @@ internal sealed class IlgpuKernelSet
         _fieldOps = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<U32x8>, ArrayView<U32x8>, ArrayView<U32x8>>(IlgpuKernels.FieldOps));
         _scale = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<U32x8>, U32x8>(IlgpuKernels.Scale));
         _bitReverse = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<U32x8>, int>(IlgpuKernels.BitReverse));
-        _butterfly = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<U32x8>, ArrayView<U32x8>, int, int>(IlgpuKernels.Butterfly));
-        _butterflyTile = new(() => _a.LoadStreamKernel<ArrayView<U32x8>, ArrayView<U32x8>, int, int>(IlgpuKernels.ButterflyTile));
+        _butterflyTile = new(() => _a.LoadStreamKernel<ArrayView<U32x8>, ArrayView<U32x8>, int, int, int>(IlgpuKernels.ButterflyTile));
         _powers = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<U32x8>, ArrayView<U32x8>, U32x8, int, int, int>(IlgpuKernels.Powers));
         _msmDigits = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<U32x8>, ArrayView<int>, ArrayView<int>, int, int, int>(IlgpuKernels.MsmDigits));
         _lowerBounds = new(() => _a.LoadAutoGroupedStreamKernel<Index1D, ArrayView<int>, ArrayView<int>, int>(IlgpuKernels.LowerBounds));
@@ -32,8 +31,7 @@ internal sealed class IlgpuKernelSet
     private readonly Lazy<Action<Index1D, ArrayView<U32x8>, ArrayView<U32x8>, ArrayView<U32x8>>> _fieldOps;
     private readonly Lazy<Action<Index1D, ArrayView<U32x8>, U32x8>> _scale;
     private readonly Lazy<Action<Index1D, ArrayView<U32x8>, int>> _bitReverse;
-    private readonly Lazy<Action<Index1D, ArrayView<U32x8>, ArrayView<U32x8>, int, int>> _butterfly;
-    private readonly Lazy<Action<KernelConfig, ArrayView<U32x8>, ArrayView<U32x8>, int, int>> _butterflyTile;
+    private readonly Lazy<Action<KernelConfig, ArrayView<U32x8>, ArrayView<U32x8>, int, int, int>> _butterflyTile;
     private readonly Lazy<Action<Index1D, ArrayView<U32x8>, ArrayView<U32x8>, U32x8, int, int, int>> _powers;
     private readonly Lazy<Action<Index1D, ArrayView<U32x8>, ArrayView<int>, ArrayView<int>, int, int, int>> _msmDigits;
     private readonly Lazy<Action<Index1D, ArrayView<int>, ArrayView<int>, int>> _lowerBounds;
@@ -47,8 +45,7 @@ internal sealed class IlgpuKernelSet
     public Action<Index1D, ArrayView<U32x8>, ArrayView<U32x8>, ArrayView<U32x8>> FieldOps => _fieldOps.Value;
     public Action<Index1D, ArrayView<U32x8>, U32x8> Scale => _scale.Value;
     public Action<Index1D, ArrayView<U32x8>, int> BitReverse => _bitReverse.Value;
-    public Action<Index1D, ArrayView<U32x8>, ArrayView<U32x8>, int, int> Butterfly => _butterfly.Value;
-    public Action<KernelConfig, ArrayView<U32x8>, ArrayView<U32x8>, int, int> ButterflyTile => _butterflyTile.Value;
+    public Action<KernelConfig, ArrayView<U32x8>, ArrayView<U32x8>, int, int, int> ButterflyTile => _butterflyTile.Value;
     public Action<Index1D, ArrayView<U32x8>, ArrayView<U32x8>, U32x8, int, int, int> Powers => _powers.Value;
     public Action<Index1D, ArrayView<U32x8>, ArrayView<int>, ArrayView<int>, int, int, int> MsmDigits => _msmDigits.Value;
     public Action<Index1D, ArrayView<int>, ArrayView<int>, int> LowerBounds => _lowerBounds.Value;

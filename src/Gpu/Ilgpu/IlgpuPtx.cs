@@ -16,7 +16,7 @@ internal static class IlgpuPtx
 {
     private static readonly string[] ImplicitKernels =
     [
-        nameof(IlgpuKernels.FieldOps), nameof(IlgpuKernels.Scale), nameof(IlgpuKernels.BitReverse), nameof(IlgpuKernels.Butterfly),
+        nameof(IlgpuKernels.FieldOps), nameof(IlgpuKernels.Scale), nameof(IlgpuKernels.BitReverse),
         nameof(IlgpuKernels.Powers), nameof(IlgpuKernels.MsmDigits), nameof(IlgpuKernels.LowerBounds), nameof(IlgpuKernels.BucketSums),
         nameof(IlgpuKernels.SegmentSums), nameof(IlgpuKernels.ChunkSums), nameof(IlgpuKernels.Poseidon3), nameof(IlgpuKernels.PoseidonAny),
     ];

@@ -118,23 +118,24 @@ internal static class PermutationArgument
         if (layout.PermutationChunks == 0) return;
         var z = q.PermutationExtended;
         Span<Fr> left = stackalloc Fr[len], right = stackalloc Fr[len];
+        int Wrap(int index) => index >= ext ? index - ext : index;
         // l_0·(1 − Z_0) and l_last·(Z_last − 1)
         for (int i = 0; i < len; i++) acc[i] = acc[i] * y + q.Pk.L0Extended[start + i] * (Fr.One - z[0][start + i]);
         for (int i = 0; i < len; i++) acc[i] = acc[i] * y + q.Pk.LLastExtended[start + i] * (z[^1][start + i] - Fr.One);
         // l_0·(Z_c(X) − Z_{c−1}(ω^last·X)) links the chunks.
         for (int c = 1; c < layout.PermutationChunks; c++)
-            for (int i = 0; i < len; i++) acc[i] = acc[i] * y + q.Pk.L0Extended[start + i] * (z[c][start + i] - z[c - 1][(start + i + shiftLast) % ext]);
+            for (int i = 0; i < len; i++) acc[i] = acc[i] * y + q.Pk.L0Extended[start + i] * (z[c][start + i] - z[c - 1][Wrap(start + i + shiftLast)]);
         // l_active·(Z_c(ωX)·Π(v + βσ + γ) − Z_c(X)·Π(v + βδ^j X + γ))
         Fr x0 = q.Domain.CosetShift * q.Domain.ExtendedOmega.Pow((ulong)start);
         for (int c = 0; c < layout.PermutationChunks; c++)
         {
-            for (int i = 0; i < len; i++) { left[i] = z[c][(start + i + shiftNext) % ext]; right[i] = z[c][start + i]; }
+            for (int i = 0; i < len; i++) { left[i] = z[c][Wrap(start + i + shiftNext)]; right[i] = z[c][start + i]; }
             int j = c * layout.ChunkSize;
             foreach (var column in layout.ChunkColumns(c))
             {
                 var v = q.Extended(column);
                 var sigma = q.Pk.SigmaExtended[j];
-                Fr betaDelta = q.Beta * Delta.Pow((ulong)j);
+                Fr betaDelta = q.Beta * q.DeltaPowers[j];
                 Fr x = x0;
                 for (int i = 0; i < len; i++)
                 {
