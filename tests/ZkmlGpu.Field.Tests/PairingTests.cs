@@ -156,3 +156,19 @@ public class PairingEdgeTests
         Assert.Equal(e, Pairing.Pair(-G1Affine.Generator, -G2Affine.Generator));
     }
 }
+
+public class PairingInputValidationTests
+{
+    [Fact]
+    public void InvalidPointsAreRejected()
+    {
+        var offG1 = new G1Affine(Fq.One, Fq.One);
+        Assert.Throws<ArgumentException>(() => Pairing.Pair(offG1, G2Affine.Generator));
+        var g = G2Affine.Generator;
+        var offG2 = new G2Affine(g.X, g.Y + Fq2.One);
+        Assert.Throws<ArgumentException>(() => Pairing.Pair(G1Affine.Generator, offG2));
+        Assert.Throws<ArgumentException>(() => new G2Prepared(offG2));
+        // On the twist but outside G2: a prepared (reusable) point must be in the subgroup.
+        Assert.Throws<ArgumentException>(() => new G2Prepared(G2Tests.NonSubgroupPoint()));
+    }
+}

@@ -111,10 +111,13 @@ public sealed partial class Srs
         return size == Size ? this : new Srs(_g1Powers[..size], G2, TauG2, VerifierKey);
     }
 
+    // 8160 affine points (~0.6 MB), built once per process.
+    private static readonly Lazy<G1FixedBaseTable> GeneratorTable = new(() => new G1FixedBaseTable(G1Affine.Generator));
+
     /// <summary>τ^i·G1 for i &lt; size, in parallel chunks.</summary>
     private static G1Affine[] PowersTimesGenerator(Fr tau, int size)
     {
-        var table = new G1FixedBaseTable(G1Affine.Generator);
+        var table = GeneratorTable.Value;
         var jac = new G1Jacobian[size];
         const int chunk = 1024;
         int chunks = (size + chunk - 1) / chunk;
