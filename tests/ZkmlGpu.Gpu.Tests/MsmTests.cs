@@ -150,7 +150,7 @@ public class MsmTests
         canonical[3] = U256.FromBigInteger(allOnes);
         var expected = NaiveMsm(bases, scalars) - Multiply(bases[3].ToJacobian(), scalars[3].ToBigInteger())
             + Multiply(bases[3].ToJacobian(), allOnes);
-        for (int c = 2; c <= 16; c++)
+        for (int c = 1; c <= Pippenger.MaxWindowBits; c++)
         {
             Assert.Equal(expected, Pippenger.MsmCanonical(bases, canonical, c));
             // The top window's bucket count is smaller; the largest scalar must still fit.
@@ -158,6 +158,8 @@ public class MsmTests
             Assert.True(Pippenger.BucketCount(c, windows - 1) >= 1);
             Assert.Equal(1 << (c - 1), Pippenger.BucketCount(c, 0));
         }
+        Assert.Throws<ArgumentOutOfRangeException>(() => Pippenger.MsmCanonical(bases, canonical, Pippenger.MaxWindowBits + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Pippenger.MsmCanonical(bases, canonical, 0));
     }
 
     [Theory]
@@ -205,7 +207,7 @@ public class MsmTests
         var canonical = RandomScalars(rng, n).Select(s => s.ToCanonical()).ToArray();
         var reference = Pippenger.MsmCanonical(bases, canonical, 8); // 128 buckets: Jacobian path
         Assert.Equal(reference, Pippenger.MsmCanonical(bases, canonical, 11));
-        Assert.Equal(reference, Pippenger.MsmCanonical(bases, canonical, 14));
+        Assert.Equal(reference, Pippenger.MsmCanonical(bases, canonical, 15));
     }
 
     [Fact]

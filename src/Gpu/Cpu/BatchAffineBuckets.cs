@@ -18,7 +18,7 @@ internal static class BatchAffineBuckets
     internal static int BatchSizeFor(int bucketCount) => Math.Clamp(bucketCount / 4, 16, 1024);
 
     /// <summary>Σ d_i·P_i for the signed digits of one window, whose magnitudes are at most bucketCount.</summary>
-    public static G1Jacobian WindowSum(G1Affine[] bases, ReadOnlySpan<int> digits, int bucketCount, int batchSize)
+    public static G1Jacobian WindowSum(G1Affine[] bases, ReadOnlySpan<short> digits, int bucketCount, int batchSize)
     {
         var w = new Window(bucketCount, batchSize);
         for (int i = 0; i < digits.Length; i++)

@@ -16,6 +16,9 @@ internal static class Pippenger
     /// <summary>With fewer buckets than this, batches would conflict too often: plain Jacobian buckets instead.</summary>
     internal const int MinBatchAffineBuckets = 256;
 
+    /// <summary>Digits up to 2^14 in magnitude fit a short, which halves the digit table (wider windows did not pay).</summary>
+    internal const int MaxWindowBits = 15;
+
     public static G1Jacobian Msm(G1Affine[] bases, Fr[] scalars)
     {
         if (bases.Length < scalars.Length)
@@ -30,7 +33,7 @@ internal static class Pippenger
     {
         if (n < 32) return 3;
         int log = System.Numerics.BitOperations.Log2((uint)n);
-        return Math.Clamp(log * 69 / 100 + 2, 3, 16);
+        return Math.Clamp(log * 69 / 100 + 2, 3, MaxWindowBits);
     }
 
     /// <summary>Scalars out of Montgomery form (one multiplication each), in parallel chunks.</summary>
@@ -49,16 +52,18 @@ internal static class Pippenger
     /// <summary>Σ k_i·P_i for canonical scalars k_i &lt; 2^254, with c-bit signed windows (n = scalars.Length ≤ bases.Length).</summary>
     internal static G1Jacobian MsmCanonical(G1Affine[] bases, U256[] scalars, int c, int batchSize = 0)
     {
+        if (c < 1 || c > MaxWindowBits) throw new ArgumentOutOfRangeException(nameof(c), $"Window width must be in [1, {MaxWindowBits}].");
         int n = scalars.Length;
         int windows = ScalarBits / c + 1;
-        var digits = new int[windows * n];
+        var digits = new short[windows][];
+        for (int w = 0; w < windows; w++) digits[w] = new short[n];
         RecodeAll(scalars, c, windows, digits);
 
         var windowSums = new G1Jacobian[windows];
         Parallel.For(0, windows, w =>
         {
             int buckets = BucketCount(c, w);
-            var windowDigits = digits.AsSpan(w * n, n);
+            var windowDigits = digits[w];
             windowSums[w] = buckets >= MinBatchAffineBuckets
                 ? BatchAffineBuckets.WindowSum(bases, windowDigits, buckets, batchSize > 0 ? batchSize : BatchAffineBuckets.BatchSizeFor(buckets))
                 : WindowSum(bases, windowDigits, buckets);
@@ -84,7 +89,7 @@ internal static class Pippenger
         return bits >= c ? 1 << (c - 1) : 1 << Math.Min(c - 1, Math.Max(bits, 0));
     }
 
-    private static void RecodeAll(U256[] scalars, int c, int windows, int[] digits)
+    private static void RecodeAll(U256[] scalars, int c, int windows, short[][] digits)
     {
         int n = scalars.Length;
         const int chunk = 1 << 12;
@@ -92,12 +97,12 @@ internal static class Pippenger
         Parallel.For(0, chunks, ch =>
         {
             int end = Math.Min(n, (ch + 1) * chunk);
-            for (int i = ch * chunk; i < end; i++) Recode(scalars[i], c, windows, digits, i, n);
+            for (int i = ch * chunk; i < end; i++) Recode(scalars[i], c, windows, digits, i);
         });
     }
 
-    /// <summary>Writes the signed digits of k into digits[w·n + i].</summary>
-    private static void Recode(in U256 k, int c, int windows, int[] digits, int i, int n)
+    /// <summary>Writes the signed digits of k into digits[w][i].</summary>
+    private static void Recode(in U256 k, int c, int windows, short[][] digits, int i)
     {
         int half = 1 << (c - 1);
         int full = 1 << c;
@@ -107,7 +112,7 @@ internal static class Pippenger
             int d = (int)ExtractBits(k, w * c, c) + carry;
             carry = 0;
             if (d > half) { d -= full; carry = 1; }
-            digits[w * n + i] = d;
+            digits[w][i] = (short)d;
         }
         if (carry != 0) throw new InvalidOperationException("Scalar exceeds the recoding range."); // unreachable for k < 2^254
     }
@@ -124,7 +129,7 @@ internal static class Pippenger
 
     private static ulong Limb(in U256 k, int i) => i switch { 0 => k.U0, 1 => k.U1, 2 => k.U2, _ => k.U3 };
 
-    private static G1Jacobian WindowSum(G1Affine[] bases, ReadOnlySpan<int> digits, int bucketCount)
+    private static G1Jacobian WindowSum(G1Affine[] bases, ReadOnlySpan<short> digits, int bucketCount)
     {
         var buckets = new G1Jacobian[bucketCount];
         Array.Fill(buckets, G1Jacobian.Infinity);
