@@ -13,6 +13,8 @@ public class FrBench
     private const int Chain = 1000;
     private Fr _x, _y;
     private Fq _qx, _qy;
+    private const int VectorLength = 1024;
+    private Fr[] _vx = [], _vy = [], _vz = [];
 
     [GlobalSetup]
     public void Setup()
@@ -20,6 +22,9 @@ public class FrBench
         var rng = new Random(1);
         _x = Fr.Random(rng); _y = Fr.Random(rng);
         _qx = Fq.Random(rng); _qy = Fq.Random(rng);
+        _vx = Enumerable.Range(0, VectorLength).Select(_ => Fr.Random(rng)).ToArray();
+        _vy = Enumerable.Range(0, VectorLength).Select(_ => Fr.Random(rng)).ToArray();
+        _vz = new Fr[VectorLength];
     }
 
     [Benchmark(OperationsPerInvoke = Chain)]
@@ -44,6 +49,20 @@ public class FrBench
         Fr x = _x, y = _y;
         for (int i = 0; i < Chain; i++) x += y;
         return x;
+    }
+
+    /// <summary>Independent additions z[i] = x[i] + y[i] (throughput, as in polynomial arithmetic).</summary>
+    [Benchmark(OperationsPerInvoke = VectorLength)]
+    public void FrAddThroughput()
+    {
+        for (int i = 0; i < VectorLength; i++) _vz[i] = _vx[i] + _vy[i];
+    }
+
+    /// <summary>Independent multiplications z[i] = x[i] · y[i] (throughput).</summary>
+    [Benchmark(OperationsPerInvoke = VectorLength)]
+    public void FrMulThroughput()
+    {
+        for (int i = 0; i < VectorLength; i++) _vz[i] = _vx[i] * _vy[i];
     }
 
     [Benchmark(OperationsPerInvoke = Chain)]
