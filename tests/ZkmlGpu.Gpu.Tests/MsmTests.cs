@@ -22,6 +22,9 @@ public class MsmTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(40)]
     [InlineData(255)]
     [InlineData(256)]
     [InlineData(1000)]
@@ -80,6 +83,19 @@ public class MsmTests
             };
         }
         Assert.Equal(NaiveMsm(bases, scalars), Device.Msm(bases, scalars));
+    }
+
+    [Fact]
+    public void SmallMsmEdgeCasesMatchNaiveSum()
+    {
+        // The direct path for a few points: identity bases, zero scalars, r − 1, repeated and negated points.
+        var rng = new Random(31);
+        var p = RandomPoints(rng, 2);
+        G1Affine[] bases = [G1Affine.Infinity, p[0], p[0], -p[0], p[1], p[1]];
+        Fr[] scalars = [Fr.FromUInt64(5), Fr.Zero, RMinusOne, Fr.Random(rng), Fr.One, Fr.FromUInt64(2)];
+        Assert.Equal(NaiveMsm(bases, scalars), Device.Msm(bases, scalars));
+        Assert.True(Device.Msm(bases[..1], scalars[..1]).IsInfinity);
+        Assert.True(Device.Msm(bases[1..2], scalars[1..2]).IsInfinity);
     }
 
     [Fact]

@@ -24,8 +24,19 @@ internal static class Pippenger
         if (bases.Length < scalars.Length)
             throw new ArgumentException($"MSM needs at least as many bases ({bases.Length}) as scalars ({scalars.Length}).");
         int n = scalars.Length;
-        if (n == 0) return G1Jacobian.Infinity;
+        if (n <= DirectMaxPoints) return Direct(bases, scalars);
         return MsmCanonical(bases, ToCanonical(scalars), WindowBits(n));
+    }
+
+    /// <summary>Up to this many points, separate GLV scalar multiplications beat 85 windows of width 3.</summary>
+    internal const int DirectMaxPoints = 8;
+
+    private static G1Jacobian Direct(G1Affine[] bases, Fr[] scalars)
+    {
+        var sum = G1Jacobian.Infinity;
+        for (int i = 0; i < scalars.Length; i++)
+            if (!scalars[i].IsZero && !bases[i].IsInfinity) sum += bases[i] * scalars[i];
+        return sum;
     }
 
     /// <summary>The window width for n points, about log2(n)·0.7 + 2 (measured on the CPU backend).</summary>
