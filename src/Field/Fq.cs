@@ -43,9 +43,9 @@ public readonly partial struct Fq : IPrimeField<Fq>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Fq operator +(Fq a, Fq b) => new(M.Add(a.Mont, b.Mont));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Fq operator -(Fq a, Fq b) => new(M.Sub(a.Mont, b.Mont));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Fq operator *(Fq a, Fq b) => new(M.Mul(a.Mont, b.Mont));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Fq operator *(Fq a, Fq b) => new(M.MulOutOfLine(a.Mont, b.Mont));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Fq operator -(Fq a) => new(M.Neg(a.Mont));
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Fq Square() => new(M.Square(Mont));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public Fq Square() => new(M.SquareOutOfLine(Mont));
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public Fq Double() => new(M.Add(Mont, Mont));
     public Fq Inverse() => new(M.Inverse(Mont));
     public Fq Pow(U256 exponent) => new(M.Pow(Mont, exponent));

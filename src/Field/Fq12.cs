@@ -126,11 +126,12 @@ public readonly struct Fq12 : IField<Fq12>
     public Fq12 Pow(BigInteger exponent)
     {
         if (exponent.Sign < 0) return Inverse().Pow(-exponent);
+        byte[] bits = exponent.ToByteArray(isUnsigned: true, isBigEndian: false);
         Fq12 result = One;
         for (long i = (long)exponent.GetBitLength() - 1; i >= 0; i--)
         {
             result = result.Square();
-            if (!(exponent >> (int)i).IsEven) result *= this;
+            if (((bits[i >> 3] >> (int)(i & 7)) & 1) != 0) result *= this;
         }
         return result;
     }

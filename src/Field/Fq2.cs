@@ -27,22 +27,17 @@ public readonly struct Fq2 : IField<Fq2>
 
     /// <summary>Karatsuba with lazy reduction: 3 wide products, 2 Montgomery reductions.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fq2 operator *(Fq2 a, Fq2 b)
-    {
-        Fq2Arithmetic.Mul(a.C0.Mont, a.C1.Mont, b.C0.Mont, b.C1.Mont, out U256 c0, out U256 c1);
-        return new(Fq.FromMontgomery(c0), Fq.FromMontgomery(c1));
-    }
+    public static Fq2 operator *(Fq2 a, Fq2 b) => Fq2Arithmetic.Mul(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Fq2 operator *(Fq2 a, Fq s) => new(
-        Fq.FromMontgomery(Fq2Arithmetic.Mul(a.C0.Mont, s.Mont)), Fq.FromMontgomery(Fq2Arithmetic.Mul(a.C1.Mont, s.Mont)));
+    public static Fq2 operator *(Fq2 a, Fq s) => new(a.C0 * s, a.C1 * s);
 
     /// <summary>Complex squaring: (a + bu)² = (a + b)(a − b) + 2ab·u, 2 base multiplications.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Fq2 Square()
     {
-        Fq2Arithmetic.Square(C0.Mont, C1.Mont, out U256 c0, out U256 c1);
-        return new(Fq.FromMontgomery(c0), Fq.FromMontgomery(c1));
+        Fq ab = C0 * C1;
+        return new((C0 + C1) * (C0 - C1), ab.Double());
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public Fq2 Double() => new(C0.Double(), C1.Double());
@@ -74,11 +69,12 @@ public readonly struct Fq2 : IField<Fq2>
     public Fq2 Pow(BigInteger exponent)
     {
         if (exponent.Sign < 0) return Inverse().Pow(-exponent);
+        byte[] bits = exponent.ToByteArray(isUnsigned: true, isBigEndian: false);
         Fq2 result = One;
         for (long i = (long)exponent.GetBitLength() - 1; i >= 0; i--)
         {
             result = result.Square();
-            if (!(exponent >> (int)i).IsEven) result *= this;
+            if (((bits[i >> 3] >> (int)(i & 7)) & 1) != 0) result *= this;
         }
         return result;
     }

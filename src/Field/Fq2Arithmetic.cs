@@ -7,13 +7,18 @@ namespace ZkmlGpu.Field;
 /// Limb-level Fq arithmetic for the extension tower: a 512-bit schoolbook product and a separate Montgomery
 /// reduction, so Fq2 products can combine unreduced 512-bit values and reduce once per output coefficient
 /// (lazy reduction: 2 reductions per Fq2 multiplication instead of 3). Values are Montgomery limbs below q.
+/// Squaring and Fq-scalar products use <see cref="Fq"/>'s own multiplication, which is as fast there.
 /// </summary>
 internal static class Fq2Arithmetic
 {
-    /// <summary>(a0 + a1u)(b0 + b1u) = (a0b0 − a1b1) + ((a0 + a1)(b0 + b1) − a0b0 − a1b1)u.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Mul(in U256 a0, in U256 a1, in U256 b0, in U256 b1, out U256 c0, out U256 c1)
+    /// <summary>
+    /// (a0 + a1u)(b0 + b1u) = (a0b0 − a1b1) + ((a0 + a1)(b0 + b1) − a0b0 − a1b1)u. Kept out of line: inlined
+    /// into tower formulas it would exhaust the JIT's inlining budget.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static Fq2 Mul(in Fq2 a, in Fq2 b)
     {
+        U256 a0 = a.C0.Mont, a1 = a.C1.Mont, b0 = b.C0.Mont, b1 = b.C1.Mont;
         MulWide(a0.U0, a0.U1, a0.U2, a0.U3, b0.U0, b0.U1, b0.U2, b0.U3,
             out ulong p0, out ulong p1, out ulong p2, out ulong p3, out ulong p4, out ulong p5, out ulong p6, out ulong p7);
         MulWide(a1.U0, a1.U1, a1.U2, a1.U3, b1.U0, b1.U1, b1.U2, b1.U3,
@@ -40,37 +45,7 @@ internal static class Fq2Arithmetic
         c = 0;
         p4 = Adc(p4, FqModulus0 & mask, ref c); p5 = Adc(p5, FqModulus1 & mask, ref c);
         p6 = Adc(p6, FqModulus2 & mask, ref c); p7 = Adc(p7, FqModulus3 & mask, ref c);
-        c0 = Redc(p0, p1, p2, p3, p4, p5, p6, p7);
-        c1 = Redc(s0, s1, s2, s3, s4, s5, s6, s7);
-    }
-
-    /// <summary>(a0 + a1u)² = (a0 + a1)(a0 + q − a1) + 2a0a1·u, with unreduced factors below 2q.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Square(in U256 a0, in U256 a1, out U256 c0, out U256 c1)
-    {
-        ulong c = 0;
-        ulong s0 = Adc(a0.U0, a1.U0, ref c), s1 = Adc(a0.U1, a1.U1, ref c), s2 = Adc(a0.U2, a1.U2, ref c), s3 = Adc(a0.U3, a1.U3, ref c);
-        // q − a1 + a0 ∈ (0, 2q).
-        ulong bw = 0;
-        ulong n0 = Sbb(FqModulus0, a1.U0, ref bw), n1 = Sbb(FqModulus1, a1.U1, ref bw), n2 = Sbb(FqModulus2, a1.U2, ref bw), n3 = Sbb(FqModulus3, a1.U3, ref bw);
-        c = 0;
-        n0 = Adc(n0, a0.U0, ref c); n1 = Adc(n1, a0.U1, ref c); n2 = Adc(n2, a0.U2, ref c); n3 = Adc(n3, a0.U3, ref c);
-        MulWide(s0, s1, s2, s3, n0, n1, n2, n3, out ulong t0, out ulong t1, out ulong t2, out ulong t3, out ulong t4, out ulong t5, out ulong t6, out ulong t7);
-        c0 = Redc(t0, t1, t2, t3, t4, t5, t6, t7);
-        // 2a0·a1 with 2a0 < 2q unreduced.
-        c = 0;
-        ulong d0 = Adc(a0.U0, a0.U0, ref c), d1 = Adc(a0.U1, a0.U1, ref c), d2 = Adc(a0.U2, a0.U2, ref c), d3 = Adc(a0.U3, a0.U3, ref c);
-        MulWide(d0, d1, d2, d3, a1.U0, a1.U1, a1.U2, a1.U3, out t0, out t1, out t2, out t3, out t4, out t5, out t6, out t7);
-        c1 = Redc(t0, t1, t2, t3, t4, t5, t6, t7);
-    }
-
-    /// <summary>Montgomery product a·b·R⁻¹ mod q.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static U256 Mul(in U256 a, in U256 b)
-    {
-        MulWide(a.U0, a.U1, a.U2, a.U3, b.U0, b.U1, b.U2, b.U3,
-            out ulong t0, out ulong t1, out ulong t2, out ulong t3, out ulong t4, out ulong t5, out ulong t6, out ulong t7);
-        return Redc(t0, t1, t2, t3, t4, t5, t6, t7);
+        return new Fq2(Fq.FromMontgomery(Redc(p0, p1, p2, p3, p4, p5, p6, p7)), Fq.FromMontgomery(Redc(s0, s1, s2, s3, s4, s5, s6, s7)));
     }
 
     /// <summary>The 512-bit product a·b, row by row.</summary>
@@ -114,7 +89,18 @@ internal static class Fq2Arithmetic
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Mac(ulong a, ulong b, ulong c, ref ulong carry)
     {
-        ulong hi = Math.BigMul(a, b, out ulong lo);
+        // mulx for the high half and imul for the low half keep both in registers (Math.BigMul's out
+        // parameter would send the low half through the stack).
+        ulong hi, lo;
+        if (System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported)
+        {
+            hi = System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags(a, b);
+            lo = a * b;
+        }
+        else
+        {
+            hi = Math.BigMul(a, b, out lo);
+        }
         lo += c;
         hi += lo < c ? 1UL : 0UL;
         lo += carry;

@@ -96,34 +96,70 @@ internal static class G1Glv
         k2 = k2Negative ? U256.Negate(v2) : v2;
     }
 
-    /// <summary>k·P by GLV with interleaved width-5 wNAF of k1 and k2.</summary>
+    /// <summary>
+    /// k·P by GLV with interleaved width-5 wNAF of k1 and k2: about 128 doublings and 43 mixed additions.
+    /// The eight odd multiples of ±P are normalised to affine with one shared inversion so the main loop can use
+    /// mixed additions; φ's table is then just β·x.
+    /// </summary>
     public static G1Jacobian Multiply(in G1Jacobian p, in U256 k)
     {
+        if (p.IsInfinity) return G1Jacobian.Infinity;
         Split(k, out U256 k1, out bool n1, out U256 k2, out bool n2);
         Span<sbyte> d1 = stackalloc sbyte[Wnaf.MaxDigits];
         Span<sbyte> d2 = stackalloc sbyte[Wnaf.MaxDigits];
         int len1 = Wnaf.Encode(k1, F.WnafWidth, d1);
         int len2 = Wnaf.Encode(k2, F.WnafWidth, d2);
 
-        Fq py = n1 ? -p.Y : p.Y;
-        F.OddMultiples t1 = default, t2 = default;
-        F.BuildOddMultiples(p.X, py, p.Z, ref t1);
-        // φ(m·P) = (β·X, Y, Z); flip Y when k2's sign differs from k1's (the table already carries k1's sign).
+        // Odd multiples (2i + 1)·(±P) in Jacobian form, then to affine. None is the identity: P ≠ O has prime
+        // order r &gt; 15.
+        const int n = F.OddMultiples.Length;
+        F.OddMultiples jac = default;
+        F.BuildOddMultiples(p.X, n1 ? -p.Y : p.Y, p.Z, ref jac);
+        Span<Fq> x1 = stackalloc Fq[n], y1 = stackalloc Fq[n], x2 = stackalloc Fq[n], y2 = stackalloc Fq[n];
+        Span<Fq> zInv = stackalloc Fq[n];
+        for (int i = 0; i < n; i++) zInv[i] = jac[i].Z;
+        InvertSmall(zInv);
+        // φ(m·P) = (β·x, y); flip y when k2's sign differs from k1's (the table already carries k1's sign).
         bool flip = n1 != n2;
-        for (int i = 0; i < F.OddMultiples.Length; i++)
+        for (int i = 0; i < n; i++)
         {
-            ref var e = ref t1[i];
-            t2[i] = new F.JacobianPoint(e.X * Beta, flip ? -e.Y : e.Y, e.Z);
+            Fq zi = zInv[i], zi2 = zi.Square();
+            x1[i] = jac[i].X * zi2;
+            y1[i] = jac[i].Y * zi2 * zi;
+            x2[i] = x1[i] * Beta;
+            y2[i] = flip ? -y1[i] : y1[i];
         }
 
         Fq ax = Fq.One, ay = Fq.One, az = Fq.Zero;
         for (int i = Math.Max(len1, len2) - 1; i >= 0; i--)
         {
             F.Double(ax, ay, az, out ax, out ay, out az);
-            if (i < len1) F.AddDigit(ref ax, ref ay, ref az, ref t1, d1[i]);
-            if (i < len2) F.AddDigit(ref ax, ref ay, ref az, ref t2, d2[i]);
+            if (i < len1) AddDigit(ref ax, ref ay, ref az, x1, y1, d1[i]);
+            if (i < len2) AddDigit(ref ax, ref ay, ref az, x2, y2, d2[i]);
         }
         return new G1Jacobian(ax, ay, az);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static void AddDigit(ref Fq ax, ref Fq ay, ref Fq az, ReadOnlySpan<Fq> xs, ReadOnlySpan<Fq> ys, int digit)
+    {
+        if (digit > 0) F.AddMixed(ax, ay, az, xs[digit >> 1], ys[digit >> 1], out ax, out ay, out az);
+        else if (digit < 0) F.AddMixed(ax, ay, az, xs[(-digit) >> 1], -ys[(-digit) >> 1], out ax, out ay, out az);
+    }
+
+    /// <summary>Montgomery's trick on a few non-zero elements, without renting buffers.</summary>
+    private static void InvertSmall(Span<Fq> values)
+    {
+        Span<Fq> prefix = stackalloc Fq[values.Length];
+        Fq acc = Fq.One;
+        for (int i = 0; i < values.Length; i++) { prefix[i] = acc; acc *= values[i]; }
+        Fq inv = acc.Inverse();
+        for (int i = values.Length - 1; i >= 0; i--)
+        {
+            Fq v = values[i];
+            values[i] = inv * prefix[i];
+            inv *= v;
+        }
     }
 }
 

@@ -21,8 +21,14 @@ public sealed class G2Prepared
     public G2Affine Point { get; }
     public bool IsInfinity => Point.IsInfinity;
 
-    /// <summary>Precomputes the lines for <paramref name="q"/>, which must be in G2 (checked decoding guarantees it).</summary>
-    public G2Prepared(G2Affine q) : this(q, normalise: true) { }
+    /// <summary>
+    /// Precomputes the lines for <paramref name="q"/>; throws <see cref="ArgumentException"/> unless q is in G2
+    /// (a one-time check, since prepared points are meant to be reused).
+    /// </summary>
+    public G2Prepared(G2Affine q) : this(CheckSubgroup(q), normalise: true) { }
+
+    private static G2Affine CheckSubgroup(G2Affine q) =>
+        q.IsInSubgroup ? q : throw new ArgumentException("The G2 point is not on the twist or not in the order-r subgroup.", nameof(q));
 
     /// <summary>
     /// Normalising the lines pays off when the point is paired more than once; a one-off pairing skips it.
@@ -31,6 +37,7 @@ public sealed class G2Prepared
     {
         Point = q;
         if (q.IsInfinity) { Lines = []; IsNormalised = normalise; return; }
+        if (!q.IsOnCurve) throw new ArgumentException("The G2 point is not on the twist.", nameof(q));
         var lines = new LineCoefficients[PairingConstants.LineCount];
         int n = 0;
         // T in homogeneous projective coordinates (x = X/Z, y = Y/Z) on the twist.

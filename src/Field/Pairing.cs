@@ -3,8 +3,9 @@ namespace ZkmlGpu.Field;
 /// <summary>
 /// The optimal ate pairing e: G1 × G2 → GT ⊂ Fq12* of BN254 (EIP-197 compatible): a Miller loop over 6x + 2
 /// in NAF with the two Frobenius lines, then the final exponentiation to the power (q¹² − 1)/r.
-/// G2 inputs must be in the order-r subgroup; checked decoding (<see cref="G2Affine.Create"/>, the
-/// G2 encodings) guarantees it.
+/// Inputs are checked to be on their curves; G2 inputs must also be in the order-r subgroup, which checked
+/// decoding (<see cref="G2Affine.Create"/>, the G2 encodings) and <see cref="G2Prepared"/> guarantee (the
+/// unprepared entry points do not repeat that check, which costs about half a pairing).
 /// </summary>
 public static class Pairing
 {
@@ -18,7 +19,15 @@ public static class Pairing
     {
         if (p.Length != q.Length) throw new ArgumentException("The G1 and G2 lists differ in length.", nameof(q));
         var prepared = new G2Prepared[q.Length];
-        for (int i = 0; i < q.Length; i++) prepared[i] = new G2Prepared(q[i], normalise: false);
+        if (q.Length >= ParallelPairs && Environment.ProcessorCount > 1)
+        {
+            G2Affine[] points = q.ToArray();
+            Parallel.For(0, points.Length, i => prepared[i] = new G2Prepared(points[i], normalise: false));
+        }
+        else
+        {
+            for (int i = 0; i < q.Length; i++) prepared[i] = new G2Prepared(q[i], normalise: false);
+        }
         return FinalExponentiation(MillerLoop(p, prepared));
     }
 
@@ -46,6 +55,7 @@ public static class Pairing
         for (int i = 0; i < p.Length; i++)
         {
             if (q[i] is null) throw new ArgumentNullException(nameof(q));
+            if (!p[i].IsOnCurve) throw new ArgumentException("A G1 point is not on the curve.", nameof(p));
             if (!p[i].IsInfinity && !q[i].IsInfinity) count++;
         }
         if (count == 0) return Fq12.One;

@@ -43,6 +43,8 @@ public class BenchCommandTests
             Assert.Equal(logSize, root.GetProperty("logSize").GetInt32());
             Assert.Equal("cpu", root.GetProperty("device").GetString());
             Assert.True(root.GetProperty("ms").GetDouble() >= 0);
+            Assert.True(root.GetProperty("cpuMs").GetDouble() >= 0);
+            Assert.Equal(JsonValueKind.Number, root.GetProperty("run").ValueKind);
         }
     }
 

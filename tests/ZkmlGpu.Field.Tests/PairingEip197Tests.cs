@@ -50,3 +50,27 @@ public class PairingEip197Tests
         Assert.Throws<InvalidEncodingException>(() => G2Affine.FromUncompressed(input.AsSpan(64, 128)));
     }
 }
+
+public class PairingEip197EncodingTests
+{
+    [Fact]
+    public void VectorG2PointsRoundTripThroughBothEncodings()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "data", "bn256Pairing.json");
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        int points = 0;
+        foreach (var c in doc.RootElement.EnumerateArray())
+        {
+            byte[] input = Convert.FromHexString(c.GetProperty("Input").GetString()!);
+            for (int i = 0; i + 192 <= input.Length; i += 192)
+            {
+                ReadOnlySpan<byte> g2 = input.AsSpan(i + 64, 128);
+                var q = G2Affine.FromUncompressed(g2);
+                Assert.Equal(g2.ToArray(), q.ToUncompressed());
+                Assert.Equal(q, G2Affine.FromCompressed(q.ToCompressed()));
+                points++;
+            }
+        }
+        Assert.True(points >= 30);
+    }
+}

@@ -111,3 +111,64 @@ public class PairingTests
         Assert.False(Pairing.Check([g1], [g2]));
     }
 }
+
+public class PairingEdgeTests
+{
+    [Fact]
+    public void ManyPairsWithIdentitiesMatchSinglePairings()
+    {
+        // 7 pairs (odd, so the parallel chunks differ in size) with identities mixed in, prepared and not.
+        var rng = new Random(75);
+        var ps = new G1Affine[7];
+        var qs = new G2Affine[7];
+        Fq12 product = Fq12.One;
+        for (int i = 0; i < ps.Length; i++)
+        {
+            ps[i] = i == 2 ? G1Affine.Infinity : PairingTests.G1Mul(G1Affine.Generator, Fr.Random(rng).ToBigInteger());
+            qs[i] = i == 5 ? G2Affine.Infinity : (G2Jacobian.Generator * Fr.Random(rng)).ToAffine();
+            product *= Pairing.Pair(ps[i], qs[i]);
+        }
+        Assert.Equal(product, Pairing.MultiPair(ps, qs));
+        var prepared = qs.Select(q => new G2Prepared(q)).ToArray();
+        Assert.Equal(product, Pairing.MultiPair(ps, prepared));
+        Assert.False(product.IsOne);
+    }
+
+    [Fact]
+    public void PreparedIdentityAndArgumentErrors()
+    {
+        var inf = new G2Prepared(G2Affine.Infinity);
+        Assert.True(inf.IsInfinity);
+        Assert.True(Pairing.Pair(G1Affine.Generator, inf).IsOne);
+        Assert.Equal(G2Affine.Generator, new G2Prepared(G2Affine.Generator).Point);
+        Assert.Throws<ArgumentNullException>(() => Pairing.MillerLoop([G1Affine.Generator], new G2Prepared[1]));
+        Assert.Throws<ArgumentException>(() => Pairing.MillerLoop([G1Affine.Generator], ReadOnlySpan<G2Prepared>.Empty));
+        Assert.Throws<ArgumentException>(() => Pairing.Check([G1Affine.Generator], ReadOnlySpan<G2Affine>.Empty));
+        Assert.Throws<ArgumentException>(() => Pairing.FinalExponentiation(Fq12.Zero));
+    }
+
+    [Fact]
+    public void PairingValuesOfNegatedInputsAreInverses()
+    {
+        Fq12 e = Pairing.Pair(G1Affine.Generator, G2Affine.Generator);
+        Assert.Equal(e.Conjugate(), Pairing.Pair(-G1Affine.Generator, G2Affine.Generator));
+        Assert.Equal(e.Conjugate(), Pairing.Pair(G1Affine.Generator, -G2Affine.Generator));
+        Assert.Equal(e, Pairing.Pair(-G1Affine.Generator, -G2Affine.Generator));
+    }
+}
+
+public class PairingInputValidationTests
+{
+    [Fact]
+    public void InvalidPointsAreRejected()
+    {
+        var offG1 = new G1Affine(Fq.One, Fq.One);
+        Assert.Throws<ArgumentException>(() => Pairing.Pair(offG1, G2Affine.Generator));
+        var g = G2Affine.Generator;
+        var offG2 = new G2Affine(g.X, g.Y + Fq2.One);
+        Assert.Throws<ArgumentException>(() => Pairing.Pair(G1Affine.Generator, offG2));
+        Assert.Throws<ArgumentException>(() => new G2Prepared(offG2));
+        // On the twist but outside G2: a prepared (reusable) point must be in the subgroup.
+        Assert.Throws<ArgumentException>(() => new G2Prepared(G2Tests.NonSubgroupPoint()));
+    }
+}

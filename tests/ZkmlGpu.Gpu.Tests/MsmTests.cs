@@ -22,6 +22,9 @@ public class MsmTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(40)]
     [InlineData(255)]
     [InlineData(256)]
     [InlineData(1000)]
@@ -80,6 +83,19 @@ public class MsmTests
             };
         }
         Assert.Equal(NaiveMsm(bases, scalars), Device.Msm(bases, scalars));
+    }
+
+    [Fact]
+    public void SmallMsmEdgeCasesMatchNaiveSum()
+    {
+        // The direct path for a few points: identity bases, zero scalars, r − 1, repeated and negated points.
+        var rng = new Random(31);
+        var p = RandomPoints(rng, 2);
+        G1Affine[] bases = [G1Affine.Infinity, p[0], p[0], -p[0], p[1], p[1]];
+        Fr[] scalars = [Fr.FromUInt64(5), Fr.Zero, RMinusOne, Fr.Random(rng), Fr.One, Fr.FromUInt64(2)];
+        Assert.Equal(NaiveMsm(bases, scalars), Device.Msm(bases, scalars));
+        Assert.True(Device.Msm(bases[..1], scalars[..1]).IsInfinity);
+        Assert.True(Device.Msm(bases[1..2], scalars[1..2]).IsInfinity);
     }
 
     [Fact]
@@ -144,10 +160,22 @@ public class MsmTests
         scalars[0] = RMinusOne;
         scalars[1] = Fr.FromBigInteger((BigInteger.One << 253) - 1);
         scalars[2] = Fr.FromBigInteger(BigInteger.One << 253);
-        var expected = NaiveMsm(bases, scalars);
         var canonical = scalars.Select(s => s.ToCanonical()).ToArray();
-        for (int c = 2; c <= 16; c++)
+        // The recoding accepts any integer below 2^254 (not only below r): all-ones maximises every carry.
+        var allOnes = (BigInteger.One << 254) - 1;
+        canonical[3] = U256.FromBigInteger(allOnes);
+        var expected = NaiveMsm(bases, scalars) - Multiply(bases[3].ToJacobian(), scalars[3].ToBigInteger())
+            + Multiply(bases[3].ToJacobian(), allOnes);
+        for (int c = 1; c <= Pippenger.MaxWindowBits; c++)
+        {
             Assert.Equal(expected, Pippenger.MsmCanonical(bases, canonical, c));
+            // The top window's bucket count is smaller; the largest scalar must still fit.
+            int windows = 254 / c + 1;
+            Assert.True(Pippenger.BucketCount(c, windows - 1) >= 1);
+            Assert.Equal(1 << (c - 1), Pippenger.BucketCount(c, 0));
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => Pippenger.MsmCanonical(bases, canonical, Pippenger.MaxWindowBits + 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Pippenger.MsmCanonical(bases, canonical, 0));
     }
 
     [Theory]
@@ -195,7 +223,7 @@ public class MsmTests
         var canonical = RandomScalars(rng, n).Select(s => s.ToCanonical()).ToArray();
         var reference = Pippenger.MsmCanonical(bases, canonical, 8); // 128 buckets: Jacobian path
         Assert.Equal(reference, Pippenger.MsmCanonical(bases, canonical, 11));
-        Assert.Equal(reference, Pippenger.MsmCanonical(bases, canonical, 14));
+        Assert.Equal(reference, Pippenger.MsmCanonical(bases, canonical, 15));
     }
 
     [Fact]

@@ -108,6 +108,22 @@ public class NttTests
             Assert.Equal(Evaluate(coefficients, omega.Pow((ulong)i)), values[i]);
     }
 
+    [Theory]
+    [InlineData(12, 11, false)]
+    [InlineData(14, 12, false)]
+    [InlineData(14, 11, true)]
+    public void OnTheFlyTwiddlesMatchCachedTables(int log, int maxTableLevel, bool inverse)
+    {
+        // Stages above 2^20 compute twiddles on the fly; force that path at small sizes and compare.
+        var rng = new Random(500 + log);
+        var original = RandomVector(rng, 1 << log);
+        var cached = (Fr[])original.Clone();
+        var onTheFly = (Fr[])original.Clone();
+        NttEngine.Transform(cached, inverse);
+        NttEngine.Transform(onTheFly, inverse, maxTableLevel);
+        Assert.Equal(cached, onTheFly);
+    }
+
     [Fact]
     public void PolynomialProductMatchesSchoolbook()
     {

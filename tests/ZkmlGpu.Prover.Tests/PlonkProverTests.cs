@@ -122,7 +122,9 @@ public class PlonkProverTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         var qSquare = cs.Selector("q_square");
         var tx = cs.TableColumn("tx");
         var ty = cs.TableColumn("ty");
+        var constants = cs.FixedColumn("constants");
         foreach (var c in cols) cs.EnableEquality(c);
+        cs.EnableEquality(constants);
         cs.EnableEquality(pub);
         cs.CreateGate("sum_prev", q * (cols[2].Cur - cols[0].Cur - cols[1].Prev));
         cs.Lookup("square", (qSquare * cols[3].Cur, tx.Cur), (qSquare * cols[4].Cur, ty.Cur));
@@ -144,12 +146,63 @@ public class PlonkProverTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         }
         var p = b.AddPublicInput(pub, Fr.FromUInt64(9));
         b.ConstrainEqual(p.Cell, cols[0].At(3));
+        // A constant in a fixed column, copied into an advice cell.
+        var constant = b.Assign(constants, 0, Fr.FromUInt64(6));
+        b.ConstrainEqual(constant.Cell, cols[0].At(2));
         Assert.True(MockProver.Check(b, 7).IsSatisfied);
         using var pk = Keygen.Create(fx.Srs, fx.Device, b, 7);
-        Assert.Equal(3, pk.Vk.Layout.PermutationChunks);
+        Assert.Equal(3, pk.Vk.Layout.PermutationChunks); // 6 advice + instance + fixed, 3 per chunk
+        Assert.False(pk.Vk.Layout.LinkedChunks);          // Π Z_c has degree 4 ≤ 5: no opening at ω^last·x
+        Assert.DoesNotContain(pk.Vk.Layout.LastRow, pk.Vk.Layout.Rotations);
         var proof = PlonkProver.Prove(pk, b);
         Assert.True(fx.VerifyWithTrapdoor(pk.Vk, proof, b.PublicInputs));
         Assert.False(fx.VerifyWithTrapdoor(pk.Vk, proof, [[Fr.FromUInt64(10)]]));
+        // Breaking the fixed-column copy is caught by the mock (by row) and the verifier.
+        b.Assign(cols[0], 2, Fr.FromUInt64(7));
+        Assert.Contains(MockProver.Check(b, 7).Failures, f => f.Kind == FailureKind.Copy && f.Row == 0);
+        Assert.False(fx.VerifyWithTrapdoor(pk.Vk, PlonkProver.Prove(pk, b, options: Unchecked), b.PublicInputs));
+    }
+}
+
+public class PlonkLinkedChunkTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
+{
+    /// <summary>Degree 3 (one column per chunk) with four equality columns: Π Z_c would have degree 5, so chunks are chained.</summary>
+    private static CircuitBuilder Build(bool corrupt)
+    {
+        var cs = new ConstraintSystem();
+        var cols = Enumerable.Range(0, 4).Select(i => cs.AdviceColumn($"c{i}")).ToArray();
+        var q = cs.Selector("q");
+        foreach (var c in cols) cs.EnableEquality(c);
+        cs.CreateGate("double", q * (cols[1].Cur - cols[0].Cur - cols[0].Cur));
+        var b = new CircuitBuilder(cs);
+        var r = b.Region("rows", 6);
+        for (int i = 0; i < 6; i++)
+        {
+            var x = r.Assign(cols[0], i, Fr.FromUInt64((ulong)i + 1));
+            var d = r.Assign(cols[1], i, x.Value.Double());
+            r.Enable(q, i);
+            r.Copy(d, cols[2], i);
+            r.Copy(x, cols[3], (i + 1) % 6);
+        }
+        if (corrupt) b.Assign(cols[3], 2, Fr.FromUInt64(100));
+        return b;
+    }
+
+    [Fact]
+    public void ChainedChunksProveVerifyAndRejectBrokenCopies()
+    {
+        var honest = Build(false);
+        Assert.True(MockProver.Check(honest).IsSatisfied);
+        using var pk = Keygen.Create(fx.Srs, fx.Device, honest);
+        Assert.Equal(4, pk.Vk.Layout.PermutationChunks);
+        Assert.True(pk.Vk.Layout.LinkedChunks);
+        Assert.Contains(pk.Vk.Layout.LastRow, pk.Vk.Layout.Rotations);
+        var proof = PlonkProver.Prove(pk, honest);
+        Assert.True(PlonkVerifier.Verify(pk.Vk, proof, honest.PublicInputs));
+        var bad = Build(true);
+        Assert.Contains(MockProver.Check(bad).Failures, f => f.Kind == FailureKind.Copy);
+        Assert.Throws<InvalidOperationException>(() => PlonkProver.Prove(pk, bad));
+        Assert.False(PlonkVerifier.Verify(pk.Vk, PlonkProver.Prove(pk, bad, options: new ProverOptions { CheckWitness = false }), bad.PublicInputs));
     }
 }
 

@@ -9,7 +9,8 @@ namespace ZkmlGpu.Bench.Prover;
 /// <summary>
 /// Prove and verify the synthetic PLONK circuit (8 advice columns, a multiplication gate, copies, one lookup) on the
 /// CPU device: `dotnet run -c Release --project bench/ZkmlGpu.Bench -- --filter '*PlonkBench*' --job short`.
-/// Keygen runs once in the setup (its time is reported by `zkml-gpu bench prove`).
+/// Keygen runs once in the setup (its time is reported by `zkml-gpu bench prove`). Set PLONK_BENCH_LOG_ROWS=10 for a
+/// quick run (2^16 takes minutes per iteration on a loaded 2-core machine).
 /// </summary>
 [MemoryDiagnoser]
 public class PlonkBench
@@ -20,8 +21,14 @@ public class PlonkBench
     private Proof _proof = null!;
     private byte[] _proofBytes = null!;
 
-    [Params(10, 16)]
+    /// <summary>10 and 16, or the comma-separated list in PLONK_BENCH_LOG_ROWS (e.g. "10" for a quick run).</summary>
+    [ParamsSource(nameof(LogRowsValues))]
     public int LogRows { get; set; }
+
+    public static IEnumerable<int> LogRowsValues() =>
+        Environment.GetEnvironmentVariable("PLONK_BENCH_LOG_ROWS") is { Length: > 0 } list
+            ? list.Split(',').Select(int.Parse)
+            : [10, 16];
 
     [GlobalSetup]
     public void Setup()

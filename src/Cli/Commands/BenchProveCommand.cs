@@ -11,6 +11,7 @@ namespace ZkmlGpu.Cli.Commands;
 /// <summary>
 /// `zkml-gpu bench prove --log-rows K [--device SPEC]`: keygen, prove and verify the synthetic 2^K-row circuit
 /// (8 advice columns, a multiplication gate, copies, one lookup) with an INSECURE development SRS; prints one JSON line.
+/// keygenMs and proveMs are single runs; verifyMs is the best of five (after a warm-up), parsing included.
 /// </summary>
 public sealed class BenchProveCommand : ICliCommand
 {
@@ -47,11 +48,16 @@ public sealed class BenchProveCommand : ICliCommand
                 double proveMs = clock.Elapsed.TotalMilliseconds;
                 var bytes = ProofEncoding.Encode(proof);
                 var inputs = builder.PublicInputs;
-                // The verifier parses the bytes, as a real one would; a warm-up run keeps JIT time out of the figure.
-                PlonkVerifier.Verify(pk.Vk, ProofEncoding.Decode(bytes, pk.Vk), inputs);
-                clock.Restart();
+                // The verifier parses the bytes, as a real one would. A warm-up run keeps JIT time out, and the
+                // best of five runs keeps a shared machine's scheduling noise out of a few-millisecond figure.
                 bool verified = PlonkVerifier.Verify(pk.Vk, ProofEncoding.Decode(bytes, pk.Vk), inputs);
-                double verifyMs = clock.Elapsed.TotalMilliseconds;
+                double verifyMs = double.MaxValue;
+                for (int run = 0; run < 5; run++)
+                {
+                    clock.Restart();
+                    verified &= PlonkVerifier.Verify(pk.Vk, ProofEncoding.Decode(bytes, pk.Vk), inputs);
+                    verifyMs = Math.Min(verifyMs, clock.Elapsed.TotalMilliseconds);
+                }
                 Console.Out.WriteLine(JsonSerializer.Serialize(new ProveResult("prove", k, device.Spec.ToString(),
                     Math.Round(keygenMs, 1), Math.Round(proveMs, 1), Math.Round(verifyMs, 2), bytes.Length, verified)));
                 return verified ? 0 : 1;

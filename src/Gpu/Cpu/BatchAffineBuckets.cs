@@ -17,12 +17,10 @@ internal static class BatchAffineBuckets
     /// <summary>Batch size: large enough to amortise the inversion (~7 µs), small against the bucket count.</summary>
     internal static int BatchSizeFor(int bucketCount) => Math.Clamp(bucketCount / 4, 16, 1024);
 
-    public static G1Jacobian WindowSum(G1Affine[] bases, ReadOnlySpan<int> digits, int c) =>
-        WindowSum(bases, digits, c, BatchSizeFor(1 << (c - 1)));
-
-    internal static G1Jacobian WindowSum(G1Affine[] bases, ReadOnlySpan<int> digits, int c, int batchSize)
+    /// <summary>Σ d_i·P_i for the signed digits of one window, whose magnitudes are at most bucketCount.</summary>
+    public static G1Jacobian WindowSum(G1Affine[] bases, ReadOnlySpan<short> digits, int bucketCount, int batchSize)
     {
-        var w = new Window(1 << (c - 1), batchSize);
+        var w = new Window(bucketCount, batchSize);
         for (int i = 0; i < digits.Length; i++)
         {
             int d = digits[i];
@@ -124,11 +122,15 @@ internal static class BatchAffineBuckets
             return sum;
         }
 
-        /// <summary>Adds each batched point to its bucket, with one shared inversion of all denominators.</summary>
+        /// <summary>
+        /// Adds each batched point to its bucket, with one shared inversion of all denominators. The prefix
+        /// products run as two interleaved chains (even and odd entries) so consecutive multiplications do not
+        /// wait on each other.
+        /// </summary>
         private void Flush()
         {
             if (count == 0) return;
-            Fq acc = Fq.One;
+            Fq accEven = Fq.One, accOdd = Fq.One;
             for (int k = 0; k < count; k++)
             {
                 int b = batchBucket[k];
@@ -138,14 +140,16 @@ internal static class BatchAffineBuckets
                 else if (y1 == y2) { den = y1.Double(); kind[k] = Doubling; } // y ≠ 0: G1 has no point of order 2
                 else { den = Fq.One; kind[k] = Cancel; }
                 denominators[k] = den;
-                prefix[k] = acc;
-                acc *= den;
+                if ((k & 1) == 0) { prefix[k] = accEven; accEven *= den; }
+                else { prefix[k] = accOdd; accOdd *= den; }
             }
-            Fq inv = acc.Inverse();
+            Fq inv = (accEven * accOdd).Inverse();
+            Fq invEven = inv * accOdd, invOdd = inv * accEven;
             for (int k = count - 1; k >= 0; k--)
             {
-                Fq denInv = inv * prefix[k];
-                inv *= denominators[k];
+                Fq denInv;
+                if ((k & 1) == 0) { denInv = invEven * prefix[k]; invEven *= denominators[k]; }
+                else { denInv = invOdd * prefix[k]; invOdd *= denominators[k]; }
                 int b = batchBucket[k];
                 pending[b] = false;
                 if (kind[k] == Cancel) { occupied[b] = false; continue; }

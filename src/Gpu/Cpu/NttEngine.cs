@@ -32,10 +32,13 @@ internal static class NttEngine
     }
 
     /// <summary>Coefficients → evaluations on H (forward) or back (inverse, including the 1/n factor).</summary>
-    public static void Transform(Fr[] a, bool inverse)
+    public static void Transform(Fr[] a, bool inverse) => Transform(a, inverse, NttTwiddles.MaxCachedLevel);
+
+    /// <summary>As above; stages above <paramref name="maxTableLevel"/> compute twiddles on the fly (tests force this path).</summary>
+    internal static void Transform(Fr[] a, bool inverse, int maxTableLevel)
     {
         int log = CheckedLog(a.Length);
-        Core(a, log, inverse);
+        Core(a, log, inverse, maxTableLevel);
         if (inverse && log > 0) Scale(a, NttTwiddles.SizeInverse(log), Fr.One);
     }
 
@@ -47,11 +50,11 @@ internal static class NttEngine
         if (!inverse)
         {
             Scale(a, Fr.One, shift);
-            Core(a, log, inverse: false);
+            Core(a, log, inverse: false, NttTwiddles.MaxCachedLevel);
         }
         else
         {
-            Core(a, log, inverse: true);
+            Core(a, log, inverse: true, NttTwiddles.MaxCachedLevel);
             // One pass for both 1/n and shift^−i.
             Scale(a, NttTwiddles.SizeInverse(log), shift.Inverse());
         }
@@ -81,7 +84,7 @@ internal static class NttEngine
         }
     }
 
-    private static void Core(Fr[] a, int log, bool inverse)
+    private static void Core(Fr[] a, int log, bool inverse, int maxTableLevel)
     {
         if (log == 0) return;
         int n = a.Length;
@@ -97,27 +100,77 @@ internal static class NttEngine
         if (parallel) Parallel.For(0, blocks, b => LocalStages(a.AsSpan(b * blockSize, blockSize), local, localLog));
         else for (int b = 0; b < blocks; b++) LocalStages(a.AsSpan(b * blockSize, blockSize), local, localLog);
 
-        for (int s = localLog + 1; s <= log; s++)
+        // Global stages, two per pass over memory where both twiddle tables are cached.
+        for (int s = localLog + 1; s <= log;)
         {
-            int stage = s;
-            Fr[]? table = NttTwiddles.LevelOrNull(s, inverse);
-            Fr root = NttTwiddles.Root(s, inverse);
-            int half = 1 << (s - 1);
-            int chunksPerBlock = half >> ChunkLog;
-            int totalChunks = (n >> 1) >> ChunkLog;
-            void Chunk(int c)
-            {
-                int block = c / chunksPerBlock;
-                int j0 = (c - block * chunksPerBlock) << ChunkLog;
-                int i0 = block * 2 * half + j0;
-                var lo = a.AsSpan(i0, 1 << ChunkLog);
-                var hi = a.AsSpan(i0 + half, 1 << ChunkLog);
-                if (table != null) Butterflies(lo, hi, table.AsSpan(j0, 1 << ChunkLog));
-                else ButterfliesGeometric(lo, hi, root.Pow((ulong)j0), root);
-            }
-            if (parallel) Parallel.For(0, totalChunks, Chunk);
-            else for (int c = 0; c < totalChunks; c++) Chunk(c);
+            if (s + 1 <= log && s + 1 <= maxTableLevel) { RadixFourPass(a, s, inverse, parallel); s += 2; }
+            else { RadixTwoPass(a, s, inverse, parallel, s <= maxTableLevel); s += 1; }
         }
+    }
+
+    private static void RadixTwoPass(Fr[] a, int s, bool inverse, bool parallel, bool useTable)
+    {
+        int n = a.Length;
+        Fr[]? table = useTable ? NttTwiddles.Level(s, inverse) : null;
+        Fr root = NttTwiddles.Root(s, inverse);
+        int half = 1 << (s - 1);
+        int chunksPerBlock = half >> ChunkLog;
+        int totalChunks = (n >> 1) >> ChunkLog;
+        void Chunk(int c)
+        {
+            int block = c / chunksPerBlock;
+            int j0 = (c - block * chunksPerBlock) << ChunkLog;
+            int i0 = block * 2 * half + j0;
+            var lo = a.AsSpan(i0, 1 << ChunkLog);
+            var hi = a.AsSpan(i0 + half, 1 << ChunkLog);
+            if (table != null) Butterflies(lo, hi, table.AsSpan(j0, 1 << ChunkLog), firstIsOne: j0 == 0);
+            else ButterfliesGeometric(lo, hi, root.Pow((ulong)j0), root);
+        }
+        if (parallel) Parallel.For(0, totalChunks, Chunk);
+        else for (int c = 0; c < totalChunks; c++) Chunk(c);
+    }
+
+    /// <summary>
+    /// Stages s and s + 1 in one pass: for each j &lt; half = 2^(s−1) the quarters q0..q3 of a 4·half block take
+    /// the stage-s butterflies (q0,q1), (q2,q3) with ω_{2^s}^j, then the stage-(s+1) ones (q0,q2) with ω_{2^(s+1)}^j
+    /// and (q1,q3) with ω_{2^(s+1)}^(j+half). Same multiplications as two radix-2 passes, half the memory traffic.
+    /// </summary>
+    private static void RadixFourPass(Fr[] a, int s, bool inverse, bool parallel)
+    {
+        int n = a.Length;
+        Fr[] w1 = NttTwiddles.Level(s, inverse), w2 = NttTwiddles.Level(s + 1, inverse);
+        int half = 1 << (s - 1);
+        int chunksPerBlock = half >> ChunkLog;
+        int totalChunks = (n >> 2) >> ChunkLog;
+        void Chunk(int c)
+        {
+            int block = c / chunksPerBlock;
+            int j0 = (c - block * chunksPerBlock) << ChunkLog;
+            int i0 = block * 4 * half + j0;
+            const int len = 1 << ChunkLog;
+            ref Fr q0 = ref a[i0];
+            ref Fr q1 = ref a[i0 + half];
+            ref Fr q2 = ref a[i0 + 2 * half];
+            ref Fr q3 = ref a[i0 + 3 * half];
+            ReadOnlySpan<Fr> t1 = w1.AsSpan(j0, len), t2 = w2.AsSpan(j0, len), t3 = w2.AsSpan(j0 + half, len);
+            for (int j = 0; j < len; j++)
+            {
+                ref Fr x0 = ref Unsafe.Add(ref q0, j);
+                ref Fr x1 = ref Unsafe.Add(ref q1, j);
+                ref Fr x2 = ref Unsafe.Add(ref q2, j);
+                ref Fr x3 = ref Unsafe.Add(ref q3, j);
+                Fr w = t1[j];
+                Fr u = x1 * w, v = x3 * w;
+                Fr b0 = x0 + u, b1 = x0 - u, b2 = x2 + v, b3 = x2 - v;
+                Fr e = b2 * t2[j], f = b3 * t3[j];
+                x0 = b0 + e;
+                x2 = b0 - e;
+                x1 = b1 + f;
+                x3 = b1 - f;
+            }
+        }
+        if (parallel) Parallel.For(0, totalChunks, Chunk);
+        else for (int c = 0; c < totalChunks; c++) Chunk(c);
     }
 
     /// <summary>All stages with blocks of at most span.Length elements, inside one block.</summary>
@@ -140,14 +193,24 @@ internal static class NttEngine
         }
     }
 
+    /// <summary>lo[j], hi[j] ← lo[j] ± twiddles[j]·hi[j]. When the twiddles start at index 0 of a stage table the
+    /// first one is 1, and its multiplication is skipped.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Butterflies(Span<Fr> lo, Span<Fr> hi, ReadOnlySpan<Fr> twiddles)
+    private static void Butterflies(Span<Fr> lo, Span<Fr> hi, ReadOnlySpan<Fr> twiddles, bool firstIsOne = true)
     {
         ref Fr l = ref MemoryMarshal.GetReference(lo);
         ref Fr h = ref MemoryMarshal.GetReference(hi);
         ref Fr w = ref MemoryMarshal.GetReference(twiddles);
         int m = Math.Min(lo.Length, Math.Min(hi.Length, twiddles.Length));
-        for (int j = 0; j < m; j++)
+        int j = 0;
+        if (firstIsOne && m > 0)
+        {
+            Fr u = l, v = h;
+            l = u + v;
+            h = u - v;
+            j = 1;
+        }
+        for (; j < m; j++)
         {
             ref Fr x = ref Unsafe.Add(ref l, j);
             ref Fr y = ref Unsafe.Add(ref h, j);
@@ -217,8 +280,6 @@ internal static class NttTwiddles
 
     /// <summary>1/2^log in Fr.</summary>
     public static Fr SizeInverse(int log) => SizeInverses[log];
-
-    public static Fr[]? LevelOrNull(int level, bool inverse) => level <= MaxCachedLevel ? Level(level, inverse) : null;
 
     public static Fr[] Level(int level, bool inverse)
     {

@@ -16,24 +16,27 @@ internal static class Pippenger
     /// <summary>With fewer buckets than this, batches would conflict too often: plain Jacobian buckets instead.</summary>
     internal const int MinBatchAffineBuckets = 256;
 
-    public static G1Jacobian Msm(ReadOnlySpan<G1Affine> bases, ReadOnlySpan<Fr> scalars)
-    {
-        if (bases.Length < scalars.Length)
-            throw new ArgumentException($"MSM needs at least as many bases ({bases.Length}) as scalars ({scalars.Length}).");
-        int n = scalars.Length;
-        if (n == 0) return G1Jacobian.Infinity;
-        var points = bases[..n].ToArray();
-        var canonical = ToCanonical(scalars);
-        return MsmCanonical(points, canonical, WindowBits(n));
-    }
+    /// <summary>Digits up to 2^14 in magnitude fit a short, which halves the digit table (wider windows did not pay).</summary>
+    internal const int MaxWindowBits = 15;
 
     public static G1Jacobian Msm(G1Affine[] bases, Fr[] scalars)
     {
         if (bases.Length < scalars.Length)
             throw new ArgumentException($"MSM needs at least as many bases ({bases.Length}) as scalars ({scalars.Length}).");
         int n = scalars.Length;
-        if (n == 0) return G1Jacobian.Infinity;
+        if (n <= DirectMaxPoints) return Direct(bases, scalars);
         return MsmCanonical(bases, ToCanonical(scalars), WindowBits(n));
+    }
+
+    /// <summary>Up to this many points, separate GLV scalar multiplications beat 85 windows of width 3.</summary>
+    internal const int DirectMaxPoints = 8;
+
+    private static G1Jacobian Direct(G1Affine[] bases, Fr[] scalars)
+    {
+        var sum = G1Jacobian.Infinity;
+        for (int i = 0; i < scalars.Length; i++)
+            if (!scalars[i].IsZero && !bases[i].IsInfinity) sum += bases[i] * scalars[i];
+        return sum;
     }
 
     /// <summary>The window width for n points, about log2(n)·0.7 + 2 (measured on the CPU backend).</summary>
@@ -41,29 +44,41 @@ internal static class Pippenger
     {
         if (n < 32) return 3;
         int log = System.Numerics.BitOperations.Log2((uint)n);
-        return Math.Clamp(log * 69 / 100 + 2, 3, 16);
+        return Math.Clamp(log * 69 / 100 + 2, 3, MaxWindowBits);
     }
 
-    private static U256[] ToCanonical(ReadOnlySpan<Fr> scalars)
+    /// <summary>Scalars out of Montgomery form (one multiplication each), in parallel chunks.</summary>
+    private static U256[] ToCanonical(Fr[] scalars)
     {
         var result = new U256[scalars.Length];
-        for (int i = 0; i < scalars.Length; i++) result[i] = scalars[i].ToCanonical();
+        const int chunk = 1 << 13;
+        Parallel.For(0, (scalars.Length + chunk - 1) / chunk, c =>
+        {
+            int end = Math.Min(scalars.Length, (c + 1) * chunk);
+            for (int i = c * chunk; i < end; i++) result[i] = scalars[i].ToCanonical();
+        });
         return result;
     }
 
     /// <summary>Σ k_i·P_i for canonical scalars k_i &lt; 2^254, with c-bit signed windows (n = scalars.Length ≤ bases.Length).</summary>
     internal static G1Jacobian MsmCanonical(G1Affine[] bases, U256[] scalars, int c, int batchSize = 0)
     {
+        if (c < 1 || c > MaxWindowBits) throw new ArgumentOutOfRangeException(nameof(c), $"Window width must be in [1, {MaxWindowBits}].");
         int n = scalars.Length;
         int windows = ScalarBits / c + 1;
-        var digits = new int[windows * n];
+        var digits = new short[windows][];
+        for (int w = 0; w < windows; w++) digits[w] = new short[n];
         RecodeAll(scalars, c, windows, digits);
 
         var windowSums = new G1Jacobian[windows];
-        bool batchAffine = (1 << (c - 1)) >= MinBatchAffineBuckets;
-        Parallel.For(0, windows, w => windowSums[w] = batchAffine
-            ? BatchAffineBuckets.WindowSum(bases, digits.AsSpan(w * n, n), c, batchSize > 0 ? batchSize : BatchAffineBuckets.BatchSizeFor(1 << (c - 1)))
-            : WindowSum(bases, digits.AsSpan(w * n, n), c));
+        Parallel.For(0, windows, w =>
+        {
+            int buckets = BucketCount(c, w);
+            var windowDigits = digits[w];
+            windowSums[w] = buckets >= MinBatchAffineBuckets
+                ? BatchAffineBuckets.WindowSum(bases, windowDigits, buckets, batchSize > 0 ? batchSize : BatchAffineBuckets.BatchSizeFor(buckets))
+                : WindowSum(bases, windowDigits, buckets);
+        });
 
         // Horner from the top window: S = Σ 2^(c·w)·W_w.
         var result = windowSums[windows - 1];
@@ -75,7 +90,17 @@ internal static class Pippenger
         return result;
     }
 
-    private static void RecodeAll(U256[] scalars, int c, int windows, int[] digits)
+    /// <summary>
+    /// Buckets needed by window w: digits are at most 2^(c−1) in magnitude, and in the top window, which holds
+    /// only t = 254 − c·w &lt; c bits, at most 2^t (its bits plus the incoming carry).
+    /// </summary>
+    internal static int BucketCount(int c, int w)
+    {
+        int bits = ScalarBits - c * w;
+        return bits >= c ? 1 << (c - 1) : 1 << Math.Min(c - 1, Math.Max(bits, 0));
+    }
+
+    private static void RecodeAll(U256[] scalars, int c, int windows, short[][] digits)
     {
         int n = scalars.Length;
         const int chunk = 1 << 12;
@@ -83,12 +108,12 @@ internal static class Pippenger
         Parallel.For(0, chunks, ch =>
         {
             int end = Math.Min(n, (ch + 1) * chunk);
-            for (int i = ch * chunk; i < end; i++) Recode(scalars[i], c, windows, digits, i, n);
+            for (int i = ch * chunk; i < end; i++) Recode(scalars[i], c, windows, digits, i);
         });
     }
 
-    /// <summary>Writes the signed digits of k into digits[w·n + i].</summary>
-    private static void Recode(in U256 k, int c, int windows, int[] digits, int i, int n)
+    /// <summary>Writes the signed digits of k into digits[w][i].</summary>
+    private static void Recode(in U256 k, int c, int windows, short[][] digits, int i)
     {
         int half = 1 << (c - 1);
         int full = 1 << c;
@@ -98,7 +123,7 @@ internal static class Pippenger
             int d = (int)ExtractBits(k, w * c, c) + carry;
             carry = 0;
             if (d > half) { d -= full; carry = 1; }
-            digits[w * n + i] = d;
+            digits[w][i] = (short)d;
         }
         if (carry != 0) throw new InvalidOperationException("Scalar exceeds the recoding range."); // unreachable for k < 2^254
     }
@@ -115,9 +140,8 @@ internal static class Pippenger
 
     private static ulong Limb(in U256 k, int i) => i switch { 0 => k.U0, 1 => k.U1, 2 => k.U2, _ => k.U3 };
 
-    private static G1Jacobian WindowSum(G1Affine[] bases, ReadOnlySpan<int> digits, int c)
+    private static G1Jacobian WindowSum(G1Affine[] bases, ReadOnlySpan<short> digits, int bucketCount)
     {
-        int bucketCount = 1 << (c - 1);
         var buckets = new G1Jacobian[bucketCount];
         Array.Fill(buckets, G1Jacobian.Infinity);
         for (int i = 0; i < digits.Length; i++)

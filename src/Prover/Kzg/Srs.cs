@@ -7,20 +7,20 @@ namespace ZkmlGpu.Prover.Kzg;
 /// <summary>
 /// A KZG structured reference string over BN254: the powers τ^i·G1 for i &lt; <see cref="Size"/> (so polynomials
 /// of degree below Size can be committed), and G2, τ·G2 for verification. Immutable; build it with
-/// <see cref="ReadPtau(string, int?)"/> (a snarkjs powers-of-tau file), <see cref="Read(Stream, SrsReadOptions)"/>
+/// <see cref="ReadPtau(string, int?)"/> (a snarkjs powers-of-tau file), <see cref="Read(Stream)"/>
 /// (this project's compact format) or, for tests only, <see cref="CreateInsecureDevelopmentSrs"/>.
 /// </summary>
 public sealed partial class Srs
 {
     private readonly G1Affine[] _g1Powers;
 
-    private Srs(G1Affine[] g1Powers, G2Affine g2, G2Affine tauG2)
+    private Srs(G1Affine[] g1Powers, G2Affine g2, G2Affine tauG2, KzgVerifierKey? verifierKey = null)
     {
         if (g1Powers.Length == 0) throw new ArgumentException("An SRS needs at least one G1 power.", nameof(g1Powers));
         _g1Powers = g1Powers;
         G2 = g2;
         TauG2 = tauG2;
-        VerifierKey = new KzgVerifierKey(g1Powers[0], g2, tauG2);
+        VerifierKey = verifierKey ?? new KzgVerifierKey(g1Powers[0], g2, tauG2);
     }
 
     /// <summary>τ^i·G1 for i &lt; Size; element 0 is the G1 generator.</summary>
@@ -108,13 +108,16 @@ public sealed partial class Srs
     public Srs Truncate(int size)
     {
         if (size < 1 || size > Size) throw new ArgumentOutOfRangeException(nameof(size), $"Size must be in [1, {Size}], got {size}.");
-        return size == Size ? this : new Srs(_g1Powers[..size], G2, TauG2);
+        return size == Size ? this : new Srs(_g1Powers[..size], G2, TauG2, VerifierKey);
     }
+
+    // 8160 affine points (~0.6 MB), built once per process.
+    private static readonly Lazy<G1FixedBaseTable> GeneratorTable = new(() => new G1FixedBaseTable(G1Affine.Generator));
 
     /// <summary>τ^i·G1 for i &lt; size, in parallel chunks.</summary>
     private static G1Affine[] PowersTimesGenerator(Fr tau, int size)
     {
-        var table = new G1FixedBaseTable(G1Affine.Generator);
+        var table = GeneratorTable.Value;
         var jac = new G1Jacobian[size];
         const int chunk = 1024;
         int chunks = (size + chunk - 1) / chunk;

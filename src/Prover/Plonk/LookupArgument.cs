@@ -80,7 +80,8 @@ internal static class LookupArgument
         {
             int p = start + i;
             Fr a = inputs[i] + beta, t = table[i] + beta;
-            Fr c = (z[(p + e) % ext] - z[p]) * a * t - t + m[p] * a;
+            int next = p + e >= ext ? p + e - ext : p + e;
+            Fr c = (z[next] - z[p]) * a * t - t + m[p] * a;
             acc[i] = acc[i] * y + q.Pk.LActiveExtended[p] * c;
         }
     }

@@ -6,8 +6,9 @@ namespace ZkmlGpu.Prover.Plonk;
 /// <summary>
 /// Copy constraints as a permutation σ of the equality columns' cells (PLONK §5, halo2's chunked variant).
 /// Columns are split into chunks of <see cref="ConstraintSystem.PermutationChunkSize"/>; chunk c has a grand product
-/// Z_c with Z_0(ω^0) = 1, Z_c(ω^0) = Z_{c−1}(ω^last), Z_last(ω^last) = 1, and on every usable row
-/// Z_c(ωX)·Π(v_j + β·σ_j + γ) = Z_c(X)·Π(v_j + β·δ^j·X + γ). δ = g^(2^28) has odd order, so the cosets δ^j·H are disjoint.
+/// Z_c with, on every usable row, Z_c(ωX)·Π(v_j + β·σ_j + γ) = Z_c(X)·Π(v_j + β·δ^j·X + γ). Every Z_c starts at 1 and
+/// Π_c Z_c(ω^last) = 1, or, when that product's degree is too high (<see cref="ProofLayout.LinkedChunks"/>),
+/// Z_0(ω^0) = 1, Z_c(ω^0) = Z_{c−1}(ω^last) and Z_last(ω^last) = 1. δ = g^(2^28) has odd order, so the cosets δ^j·H are disjoint.
 /// Keygen, prover and verifier halves are below, in that order.
 /// </summary>
 internal static class PermutationArgument
@@ -98,9 +99,9 @@ internal static class PermutationArgument
             }
             BatchInverse.Invert(denominator);
             var z = new Fr[n];
-            z[0] = carry;
+            z[0] = layout.LinkedChunks ? carry : Fr.One;
             for (int i = 0; i < u; i++) z[i + 1] = z[i] * numerator[i] * denominator[i];
-            carry = z[u];
+            carry = layout.LinkedChunks ? z[u] : carry * z[u];
             for (int i = u + 1; i < n; i++) z[i] = random();
             products[c] = z;
         }
@@ -118,23 +119,38 @@ internal static class PermutationArgument
         if (layout.PermutationChunks == 0) return;
         var z = q.PermutationExtended;
         Span<Fr> left = stackalloc Fr[len], right = stackalloc Fr[len];
-        // l_0·(1 − Z_0) and l_last·(Z_last − 1)
-        for (int i = 0; i < len; i++) acc[i] = acc[i] * y + q.Pk.L0Extended[start + i] * (Fr.One - z[0][start + i]);
-        for (int i = 0; i < len; i++) acc[i] = acc[i] * y + q.Pk.LLastExtended[start + i] * (z[^1][start + i] - Fr.One);
-        // l_0·(Z_c(X) − Z_{c−1}(ω^last·X)) links the chunks.
-        for (int c = 1; c < layout.PermutationChunks; c++)
-            for (int i = 0; i < len; i++) acc[i] = acc[i] * y + q.Pk.L0Extended[start + i] * (z[c][start + i] - z[c - 1][(start + i + shiftLast) % ext]);
+        int Wrap(int index) => index >= ext ? index - ext : index;
+        if (layout.LinkedChunks)
+        {
+            // l_0·(1 − Z_0), l_last·(Z_last − 1), and l_0·(Z_c(X) − Z_{c−1}(ω^last·X)) links the chunks.
+            for (int i = 0; i < len; i++) acc[i] = acc[i] * y + q.Pk.L0Extended[start + i] * (Fr.One - z[0][start + i]);
+            for (int i = 0; i < len; i++) acc[i] = acc[i] * y + q.Pk.LLastExtended[start + i] * (z[^1][start + i] - Fr.One);
+            for (int c = 1; c < layout.PermutationChunks; c++)
+                for (int i = 0; i < len; i++) acc[i] = acc[i] * y + q.Pk.L0Extended[start + i] * (z[c][start + i] - z[c - 1][Wrap(start + i + shiftLast)]);
+        }
+        else
+        {
+            // l_0·(1 − Z_c) for every chunk, then l_last·(Π_c Z_c − 1).
+            for (int c = 0; c < layout.PermutationChunks; c++)
+                for (int i = 0; i < len; i++) acc[i] = acc[i] * y + q.Pk.L0Extended[start + i] * (Fr.One - z[c][start + i]);
+            for (int i = 0; i < len; i++)
+            {
+                Fr product = z[0][start + i];
+                for (int c = 1; c < layout.PermutationChunks; c++) product *= z[c][start + i];
+                acc[i] = acc[i] * y + q.Pk.LLastExtended[start + i] * (product - Fr.One);
+            }
+        }
         // l_active·(Z_c(ωX)·Π(v + βσ + γ) − Z_c(X)·Π(v + βδ^j X + γ))
         Fr x0 = q.Domain.CosetShift * q.Domain.ExtendedOmega.Pow((ulong)start);
         for (int c = 0; c < layout.PermutationChunks; c++)
         {
-            for (int i = 0; i < len; i++) { left[i] = z[c][(start + i + shiftNext) % ext]; right[i] = z[c][start + i]; }
+            for (int i = 0; i < len; i++) { left[i] = z[c][Wrap(start + i + shiftNext)]; right[i] = z[c][start + i]; }
             int j = c * layout.ChunkSize;
             foreach (var column in layout.ChunkColumns(c))
             {
                 var v = q.Extended(column);
                 var sigma = q.Pk.SigmaExtended[j];
-                Fr betaDelta = q.Beta * Delta.Pow((ulong)j);
+                Fr betaDelta = q.Beta * q.DeltaPowers[j];
                 Fr x = x0;
                 for (int i = 0; i < len; i++)
                 {
@@ -157,9 +173,19 @@ internal static class PermutationArgument
         var layout = v.Layout;
         if (layout.PermutationChunks == 0) return acc;
         var z = v.Evaluations.PermutationProducts;
-        acc = acc * y + v.L0 * (Fr.One - z[0].AtX);
-        acc = acc * y + v.LLast * (z[^1].AtX - Fr.One);
-        for (int c = 1; c < layout.PermutationChunks; c++) acc = acc * y + v.L0 * (z[c].AtX - z[c - 1].AtLast);
+        if (layout.LinkedChunks)
+        {
+            acc = acc * y + v.L0 * (Fr.One - z[0].AtX);
+            acc = acc * y + v.LLast * (z[^1].AtX - Fr.One);
+            for (int c = 1; c < layout.PermutationChunks; c++) acc = acc * y + v.L0 * (z[c].AtX - z[c - 1].AtLast);
+        }
+        else
+        {
+            for (int c = 0; c < layout.PermutationChunks; c++) acc = acc * y + v.L0 * (Fr.One - z[c].AtX);
+            Fr product = Fr.One;
+            foreach (var zc in z) product *= zc.AtX;
+            acc = acc * y + v.LLast * (product - Fr.One);
+        }
         for (int c = 0; c < layout.PermutationChunks; c++)
         {
             Fr left = z[c].AtNext, right = z[c].AtX;

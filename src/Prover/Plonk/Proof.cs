@@ -4,7 +4,7 @@ namespace ZkmlGpu.Prover.Plonk;
 
 /// <summary>
 /// A PLONK proof. Its shape is fixed by the verifying key's <see cref="ProofLayout"/>: commitments in transcript
-/// order, the evaluations at x (order: advice queries, fixed queries, σ_j, per chunk Z(x), Z(ωx)[, Z(ω^last·x)],
+/// order, the evaluations at x (order: advice queries, fixed queries, σ_j, per chunk Z(x), Z(ωx)[, Z(ω^last·x) if linked],
 /// per lookup m(x), Z(x), Z(ωx)), then one opening proof per distinct rotation.
 /// </summary>
 public sealed class Proof
@@ -50,7 +50,7 @@ internal sealed class ProofEvaluations
         for (int c = 0; c < layout.PermutationChunks; c++)
         {
             Fr atX = flat[p++], atNext = flat[p++];
-            Fr atLast = c < layout.PermutationChunks - 1 ? flat[p++] : default;
+            Fr atLast = layout.LinkedChunks && c < layout.PermutationChunks - 1 ? flat[p++] : default;
             PermutationProducts[c] = new ProductEvaluations(atX, atNext, atLast);
         }
         Lookups = new LookupEvaluations[layout.LookupCount];

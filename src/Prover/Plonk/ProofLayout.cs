@@ -29,11 +29,12 @@ public sealed class ProofLayout
         PermutationColumns = cs.EqualityColumns.ToArray();
         ChunkSize = cs.PermutationChunkSize;
         PermutationChunks = (PermutationColumns.Count + ChunkSize - 1) / ChunkSize;
+        LinkedChunks = PermutationChunks > 1 && PermutationChunks + 1 > Degree;
         LookupCount = cs.Lookups.Count;
 
         var rotations = new SortedSet<int>(AdviceQueries.Concat(FixedQueries).Select(q => q.Rotation)) { 0 };
         if (PermutationChunks > 0 || LookupCount > 0) rotations.Add(1);
-        if (PermutationChunks > 1) rotations.Add(LastRow);
+        if (LinkedChunks) rotations.Add(LastRow);
         Rotations = rotations.ToArray();
     }
 
@@ -58,10 +59,18 @@ public sealed class ProofLayout
     /// <summary>Distinct rotations at which some polynomial is opened (one multi-open proof each), ascending.</summary>
     public IReadOnlyList<int> Rotations { get; }
 
+    /// <summary>
+    /// How the chunks' products combine. Normally each chunk's product starts at 1 and one constraint
+    /// l_last·(Π_c Z_c − 1) (degree chunks + 1) closes them all, so nothing is opened at ω^last·x. When that would exceed
+    /// the system degree the chunks are chained instead (Z_c(ω^0) = Z_{c−1}(ω^last), halo2 style), which costs an opening
+    /// at ω^last·x.
+    /// </summary>
+    public bool LinkedChunks { get; }
+
     public IEnumerable<Column> ChunkColumns(int chunk) => PermutationColumns.Skip(chunk * ChunkSize).Take(ChunkSize);
 
-    /// <summary>Evaluations per chunk: Z(x), Z(ωx), plus Z(ω^last·x) for every chunk but the last.</summary>
-    public int PermutationEvaluations => PermutationChunks == 0 ? 0 : 3 * PermutationChunks - 1;
+    /// <summary>Evaluations per chunk: Z(x), Z(ωx), plus Z(ω^last·x) for every chunk but the last when chunks are linked.</summary>
+    public int PermutationEvaluations => PermutationChunks == 0 ? 0 : LinkedChunks ? 3 * PermutationChunks - 1 : 2 * PermutationChunks;
 
     public int EvaluationCount => AdviceQueries.Count + FixedQueries.Count + PermutationColumns.Count + PermutationEvaluations + 3 * LookupCount;
     public int CommitmentCount => AdviceCount + 2 * LookupCount + PermutationChunks + QuotientPieces;

@@ -149,7 +149,7 @@ public static class PlonkProver
         {
             queries.Add((productCoefficients[c], 0));
             queries.Add((productCoefficients[c], 1));
-            if (c < layout.PermutationChunks - 1) queries.Add((productCoefficients[c], layout.LastRow));
+            if (layout.LinkedChunks && c < layout.PermutationChunks - 1) queries.Add((productCoefficients[c], layout.LastRow));
         }
         for (int l = 0; l < layout.LookupCount; l++)
         {

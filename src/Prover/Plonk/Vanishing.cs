@@ -19,6 +19,11 @@ internal sealed class QuotientContext
     public required Fr Theta { get; init; }
     public required Fr Beta { get; init; }
     public required Fr Gamma { get; init; }
+    /// <summary>δ^j for every permutation column j.</summary>
+    public Fr[] DeltaPowers => _deltaPowers.Value;
+    private readonly Lazy<Fr[]> _deltaPowers;
+
+    public QuotientContext() => _deltaPowers = new(() => PermutationArgument.Powers(PermutationArgument.Delta, Math.Max(1, Layout.PermutationColumns.Count)));
 
     public Fr[] Extended(Column c) => c.Kind switch
     {

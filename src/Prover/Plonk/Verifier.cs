@@ -133,7 +133,7 @@ public static class PlonkVerifier
         {
             queries.Add(Single(proof.PermutationProductCommitments[c], 0));
             queries.Add(Single(proof.PermutationProductCommitments[c], 1));
-            if (c < layout.PermutationChunks - 1) queries.Add(Single(proof.PermutationProductCommitments[c], layout.LastRow));
+            if (layout.LinkedChunks && c < layout.PermutationChunks - 1) queries.Add(Single(proof.PermutationProductCommitments[c], layout.LastRow));
         }
         for (int l = 0; l < layout.LookupCount; l++)
         {
