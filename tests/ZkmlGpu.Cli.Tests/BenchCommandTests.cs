@@ -7,30 +7,12 @@ namespace ZkmlGpu.Cli.Tests;
 [Collection("Console")]
 public class BenchCommandTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int exit = CommandLineApp.Build().Parse(args).Invoke();
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
-
     [Theory]
     [InlineData("msm", 4)]
     [InlineData("ntt", 6)]
     public void PrintsOneJsonObjectPerRun(string op, int logSize)
     {
-        var (exit, stdout, stderr) = Run("bench", op, "--log-size", logSize.ToString(), "--device", "cpu", "--runs", "2");
+        var (exit, stdout, stderr) = ConsoleRunner.Run("bench", op, "--log-size", logSize.ToString(), "--device", "cpu", "--runs", "2");
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -51,7 +33,7 @@ public class BenchCommandTests
     [Fact]
     public void DefaultsToCpuAndThreeRuns()
     {
-        var (exit, stdout, _) = Run("bench", "ntt", "--log-size", "3");
+        var (exit, stdout, _) = ConsoleRunner.Run("bench", "ntt", "--log-size", "3");
         Assert.Equal(0, exit);
         Assert.Equal(3, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
@@ -62,7 +44,7 @@ public class BenchCommandTests
     [InlineData("msm", "cuda:99")]
     public void BadDeviceFailsWithMessage(string op, string device)
     {
-        var (exit, stdout, stderr) = Run("bench", op, "--log-size", "3", "--device", device);
+        var (exit, stdout, stderr) = ConsoleRunner.Run("bench", op, "--log-size", "3", "--device", device);
         Assert.NotEqual(0, exit);
         Assert.Equal("", stdout);
         Assert.Contains("error:", stderr);
@@ -74,7 +56,7 @@ public class BenchCommandTests
     [InlineData("msm", "-1")]
     public void OutOfRangeLogSizeFails(string op, string logSize)
     {
-        var (exit, _, stderr) = Run("bench", op, "--log-size", logSize);
+        var (exit, _, stderr) = ConsoleRunner.Run("bench", op, "--log-size", logSize);
         Assert.NotEqual(0, exit);
         Assert.Contains("--log-size", stderr);
     }
@@ -82,7 +64,7 @@ public class BenchCommandTests
     [Fact]
     public void MissingLogSizeFails()
     {
-        var (exit, _, stderr) = Run("bench", "msm");
+        var (exit, _, stderr) = ConsoleRunner.Run("bench", "msm");
         Assert.NotEqual(0, exit);
         Assert.Contains("--log-size", stderr);
     }
@@ -90,7 +72,7 @@ public class BenchCommandTests
     [Fact]
     public void ZeroRunsFails()
     {
-        var (exit, _, stderr) = Run("bench", "ntt", "--log-size", "2", "--runs", "0");
+        var (exit, _, stderr) = ConsoleRunner.Run("bench", "ntt", "--log-size", "2", "--runs", "0");
         Assert.NotEqual(0, exit);
         Assert.Contains("--runs", stderr);
     }

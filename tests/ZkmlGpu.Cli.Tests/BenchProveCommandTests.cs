@@ -6,28 +6,10 @@ namespace ZkmlGpu.Cli.Tests;
 [Collection("Console")]
 public class BenchProveCommandTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int exit = CommandLineApp.Build().Parse(args).Invoke();
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
-
     [Fact]
     public void PrintsOneJsonLineWithAVerifiedProof()
     {
-        var (exit, stdout, stderr) = Run("bench", "prove", "--log-rows", "6", "--device", "cpu");
+        var (exit, stdout, stderr) = ConsoleRunner.Run("bench", "prove", "--log-rows", "6", "--device", "cpu");
         Assert.Equal(0, exit);
         Assert.Equal("", stderr);
         var line = Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
@@ -44,7 +26,7 @@ public class BenchProveCommandTests
     [Fact]
     public void VerbosePrintsPhasesToStderr()
     {
-        var (exit, _, stderr) = Run("bench", "prove", "--log-rows", "5", "--verbose");
+        var (exit, _, stderr) = ConsoleRunner.Run("bench", "prove", "--log-rows", "5", "--verbose");
         Assert.Equal(0, exit);
         Assert.Contains("quotient", stderr);
     }
@@ -56,7 +38,7 @@ public class BenchProveCommandTests
     [InlineData("6", "cuda:99")]
     public void BadOptionsFailWithAMessage(string logRows, string device)
     {
-        var (exit, stdout, stderr) = Run("bench", "prove", "--log-rows", logRows, "--device", device);
+        var (exit, stdout, stderr) = ConsoleRunner.Run("bench", "prove", "--log-rows", logRows, "--device", device);
         Assert.Equal(2, exit);
         Assert.Equal("", stdout);
         Assert.StartsWith("error:", stderr);

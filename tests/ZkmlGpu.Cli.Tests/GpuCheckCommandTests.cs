@@ -7,28 +7,10 @@ namespace ZkmlGpu.Cli.Tests;
 [Collection("Console")]
 public class GpuCheckCommandTests
 {
-    private static (int Exit, string Out, string Err) Run(params string[] args)
-    {
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int exit = CommandLineApp.Build().Parse(args).Invoke();
-            return (exit, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
-    }
-
     [Fact]
     public void DevicesListsTheCpuBackendFirst()
     {
-        var (exit, stdout, _) = Run("devices");
+        var (exit, stdout, _) = ConsoleRunner.Run("devices");
         Assert.Equal(0, exit);
         Assert.StartsWith("cpu ", stdout);
         Assert.Contains("memory", stdout);
@@ -40,7 +22,7 @@ public class GpuCheckCommandTests
         string path = Path.Combine(Path.GetTempPath(), $"gpu-check-{Guid.NewGuid():N}.json");
         try
         {
-            var (exit, stdout, stderr) = Run("gpu-check", "--device", "ilgpu-cpu", "--min-log", "4", "--max-log", "5", "--runs", "1", "--out", path);
+            var (exit, stdout, stderr) = ConsoleRunner.Run("gpu-check", "--device", "ilgpu-cpu", "--min-log", "4", "--max-log", "5", "--runs", "1", "--out", path);
             Assert.True(exit == 0, stdout + stderr);
             using var doc = JsonDocument.Parse(File.ReadAllText(path));
             Assert.True(doc.RootElement.GetProperty("allChecksPassed").GetBoolean());
@@ -58,7 +40,7 @@ public class GpuCheckCommandTests
     [InlineData("tpu:0")]
     public void GpuCheckRejectsUnusableDevices(string device)
     {
-        var (exit, _, stderr) = Run("gpu-check", "--device", device);
+        var (exit, _, stderr) = ConsoleRunner.Run("gpu-check", "--device", device);
         Assert.Equal(2, exit);
         Assert.StartsWith("error:", stderr);
     }
@@ -66,7 +48,7 @@ public class GpuCheckCommandTests
     [Fact]
     public void GpuCheckRejectsBadSizes()
     {
-        var (exit, _, stderr) = Run("gpu-check", "--device", "ilgpu-cpu", "--min-log", "9", "--max-log", "8");
+        var (exit, _, stderr) = ConsoleRunner.Run("gpu-check", "--device", "ilgpu-cpu", "--min-log", "9", "--max-log", "8");
         Assert.Equal(2, exit);
         Assert.Contains("--min-log", stderr);
     }
