@@ -25,26 +25,26 @@ internal static class Fq2Arithmetic
             out ulong q0, out ulong q1, out ulong q2, out ulong q3, out ulong q4, out ulong q5, out ulong q6, out ulong q7);
         // Unreduced sums: below 2q < 2^255, so their product is below 4q² < q·2^256 (REDC's input bound).
         ulong c = 0;
-        ulong sa0 = Adc(a0.U0, a1.U0, ref c), sa1 = Adc(a0.U1, a1.U1, ref c), sa2 = Adc(a0.U2, a1.U2, ref c), sa3 = Adc(a0.U3, a1.U3, ref c);
+        ulong sa0 = U256.AddCarry(a0.U0, a1.U0, ref c), sa1 = U256.AddCarry(a0.U1, a1.U1, ref c), sa2 = U256.AddCarry(a0.U2, a1.U2, ref c), sa3 = U256.AddCarry(a0.U3, a1.U3, ref c);
         c = 0;
-        ulong sb0 = Adc(b0.U0, b1.U0, ref c), sb1 = Adc(b0.U1, b1.U1, ref c), sb2 = Adc(b0.U2, b1.U2, ref c), sb3 = Adc(b0.U3, b1.U3, ref c);
+        ulong sb0 = U256.AddCarry(b0.U0, b1.U0, ref c), sb1 = U256.AddCarry(b0.U1, b1.U1, ref c), sb2 = U256.AddCarry(b0.U2, b1.U2, ref c), sb3 = U256.AddCarry(b0.U3, b1.U3, ref c);
         MulWide(sa0, sa1, sa2, sa3, sb0, sb1, sb2, sb3,
             out ulong s0, out ulong s1, out ulong s2, out ulong s3, out ulong s4, out ulong s5, out ulong s6, out ulong s7);
         // s − p − q = a0b1 + a1b0 ≥ 0, below 2q².
         ulong bw = 0;
-        s0 = Sbb(s0, p0, ref bw); s1 = Sbb(s1, p1, ref bw); s2 = Sbb(s2, p2, ref bw); s3 = Sbb(s3, p3, ref bw);
-        s4 = Sbb(s4, p4, ref bw); s5 = Sbb(s5, p5, ref bw); s6 = Sbb(s6, p6, ref bw); s7 = Sbb(s7, p7, ref bw);
+        s0 = U256.SubBorrow(s0, p0, ref bw); s1 = U256.SubBorrow(s1, p1, ref bw); s2 = U256.SubBorrow(s2, p2, ref bw); s3 = U256.SubBorrow(s3, p3, ref bw);
+        s4 = U256.SubBorrow(s4, p4, ref bw); s5 = U256.SubBorrow(s5, p5, ref bw); s6 = U256.SubBorrow(s6, p6, ref bw); s7 = U256.SubBorrow(s7, p7, ref bw);
         bw = 0;
-        s0 = Sbb(s0, q0, ref bw); s1 = Sbb(s1, q1, ref bw); s2 = Sbb(s2, q2, ref bw); s3 = Sbb(s3, q3, ref bw);
-        s4 = Sbb(s4, q4, ref bw); s5 = Sbb(s5, q5, ref bw); s6 = Sbb(s6, q6, ref bw); s7 = Sbb(s7, q7, ref bw);
+        s0 = U256.SubBorrow(s0, q0, ref bw); s1 = U256.SubBorrow(s1, q1, ref bw); s2 = U256.SubBorrow(s2, q2, ref bw); s3 = U256.SubBorrow(s3, q3, ref bw);
+        s4 = U256.SubBorrow(s4, q4, ref bw); s5 = U256.SubBorrow(s5, q5, ref bw); s6 = U256.SubBorrow(s6, q6, ref bw); s7 = U256.SubBorrow(s7, q7, ref bw);
         // p − q, plus q·2^256 when negative, stays in [0, q·2^256).
         bw = 0;
-        p0 = Sbb(p0, q0, ref bw); p1 = Sbb(p1, q1, ref bw); p2 = Sbb(p2, q2, ref bw); p3 = Sbb(p3, q3, ref bw);
-        p4 = Sbb(p4, q4, ref bw); p5 = Sbb(p5, q5, ref bw); p6 = Sbb(p6, q6, ref bw); p7 = Sbb(p7, q7, ref bw);
+        p0 = U256.SubBorrow(p0, q0, ref bw); p1 = U256.SubBorrow(p1, q1, ref bw); p2 = U256.SubBorrow(p2, q2, ref bw); p3 = U256.SubBorrow(p3, q3, ref bw);
+        p4 = U256.SubBorrow(p4, q4, ref bw); p5 = U256.SubBorrow(p5, q5, ref bw); p6 = U256.SubBorrow(p6, q6, ref bw); p7 = U256.SubBorrow(p7, q7, ref bw);
         ulong mask = 0UL - bw;
         c = 0;
-        p4 = Adc(p4, FqModulus0 & mask, ref c); p5 = Adc(p5, FqModulus1 & mask, ref c);
-        p6 = Adc(p6, FqModulus2 & mask, ref c); p7 = Adc(p7, FqModulus3 & mask, ref c);
+        p4 = U256.AddCarry(p4, FqModulus0 & mask, ref c); p5 = U256.AddCarry(p5, FqModulus1 & mask, ref c);
+        p6 = U256.AddCarry(p6, FqModulus2 & mask, ref c); p7 = U256.AddCarry(p7, FqModulus3 & mask, ref c);
         return new Fq2(Fq.FromMontgomery(Redc(p0, p1, p2, p3, p4, p5, p6, p7)), Fq.FromMontgomery(Redc(s0, s1, s2, s3, s4, s5, s6, s7)));
     }
 
@@ -54,13 +54,13 @@ internal static class Fq2Arithmetic
         out ulong t0, out ulong t1, out ulong t2, out ulong t3, out ulong t4, out ulong t5, out ulong t6, out ulong t7)
     {
         ulong c = 0;
-        t0 = Mac(a0, b0, 0, ref c); t1 = Mac(a0, b1, 0, ref c); t2 = Mac(a0, b2, 0, ref c); t3 = Mac(a0, b3, 0, ref c); t4 = c;
+        t0 = U256.MacCarry(a0, b0, 0, ref c); t1 = U256.MacCarry(a0, b1, 0, ref c); t2 = U256.MacCarry(a0, b2, 0, ref c); t3 = U256.MacCarry(a0, b3, 0, ref c); t4 = c;
         c = 0;
-        t1 = Mac(a1, b0, t1, ref c); t2 = Mac(a1, b1, t2, ref c); t3 = Mac(a1, b2, t3, ref c); t4 = Mac(a1, b3, t4, ref c); t5 = c;
+        t1 = U256.MacCarry(a1, b0, t1, ref c); t2 = U256.MacCarry(a1, b1, t2, ref c); t3 = U256.MacCarry(a1, b2, t3, ref c); t4 = U256.MacCarry(a1, b3, t4, ref c); t5 = c;
         c = 0;
-        t2 = Mac(a2, b0, t2, ref c); t3 = Mac(a2, b1, t3, ref c); t4 = Mac(a2, b2, t4, ref c); t5 = Mac(a2, b3, t5, ref c); t6 = c;
+        t2 = U256.MacCarry(a2, b0, t2, ref c); t3 = U256.MacCarry(a2, b1, t3, ref c); t4 = U256.MacCarry(a2, b2, t4, ref c); t5 = U256.MacCarry(a2, b3, t5, ref c); t6 = c;
         c = 0;
-        t3 = Mac(a3, b0, t3, ref c); t4 = Mac(a3, b1, t4, ref c); t5 = Mac(a3, b2, t5, ref c); t6 = Mac(a3, b3, t6, ref c); t7 = c;
+        t3 = U256.MacCarry(a3, b0, t3, ref c); t4 = U256.MacCarry(a3, b1, t4, ref c); t5 = U256.MacCarry(a3, b2, t5, ref c); t6 = U256.MacCarry(a3, b3, t6, ref c); t7 = c;
     }
 
     /// <summary>Montgomery reduction t·R⁻¹ mod q for t &lt; q·2^256; the result is fully reduced.</summary>
@@ -68,64 +68,20 @@ internal static class Fq2Arithmetic
     private static U256 Redc(ulong t0, ulong t1, ulong t2, ulong t3, ulong t4, ulong t5, ulong t6, ulong t7)
     {
         ulong m = t0 * FqInv, c = 0;
-        Mac(m, FqModulus0, t0, ref c); t1 = Mac(m, FqModulus1, t1, ref c); t2 = Mac(m, FqModulus2, t2, ref c); t3 = Mac(m, FqModulus3, t3, ref c);
+        U256.MacCarry(m, FqModulus0, t0, ref c); t1 = U256.MacCarry(m, FqModulus1, t1, ref c); t2 = U256.MacCarry(m, FqModulus2, t2, ref c); t3 = U256.MacCarry(m, FqModulus3, t3, ref c);
         t4 += c; ulong k = t4 < c ? 1UL : 0UL;
         m = t1 * FqInv; c = 0;
-        Mac(m, FqModulus0, t1, ref c); t2 = Mac(m, FqModulus1, t2, ref c); t3 = Mac(m, FqModulus2, t3, ref c); t4 = Mac(m, FqModulus3, t4, ref c);
+        U256.MacCarry(m, FqModulus0, t1, ref c); t2 = U256.MacCarry(m, FqModulus1, t2, ref c); t3 = U256.MacCarry(m, FqModulus2, t3, ref c); t4 = U256.MacCarry(m, FqModulus3, t4, ref c);
         c += k; t5 += c; k = t5 < c ? 1UL : 0UL;
         m = t2 * FqInv; c = 0;
-        Mac(m, FqModulus0, t2, ref c); t3 = Mac(m, FqModulus1, t3, ref c); t4 = Mac(m, FqModulus2, t4, ref c); t5 = Mac(m, FqModulus3, t5, ref c);
+        U256.MacCarry(m, FqModulus0, t2, ref c); t3 = U256.MacCarry(m, FqModulus1, t3, ref c); t4 = U256.MacCarry(m, FqModulus2, t4, ref c); t5 = U256.MacCarry(m, FqModulus3, t5, ref c);
         c += k; t6 += c; k = t6 < c ? 1UL : 0UL;
         m = t3 * FqInv; c = 0;
-        Mac(m, FqModulus0, t3, ref c); t4 = Mac(m, FqModulus1, t4, ref c); t5 = Mac(m, FqModulus2, t5, ref c); t6 = Mac(m, FqModulus3, t6, ref c);
+        U256.MacCarry(m, FqModulus0, t3, ref c); t4 = U256.MacCarry(m, FqModulus1, t4, ref c); t5 = U256.MacCarry(m, FqModulus2, t5, ref c); t6 = U256.MacCarry(m, FqModulus3, t6, ref c);
         t7 += c + k; // (t + mq)/2^256 < 2q < 2^255: no carry out of t7
         ulong bw = 0;
-        ulong r0 = Sbb(t4, FqModulus0, ref bw), r1 = Sbb(t5, FqModulus1, ref bw), r2 = Sbb(t6, FqModulus2, ref bw), r3 = Sbb(t7, FqModulus3, ref bw);
+        ulong r0 = U256.SubBorrow(t4, FqModulus0, ref bw), r1 = U256.SubBorrow(t5, FqModulus1, ref bw), r2 = U256.SubBorrow(t6, FqModulus2, ref bw), r3 = U256.SubBorrow(t7, FqModulus3, ref bw);
         ulong keep = 0UL - bw; // all ones when the value was already below q
         return new U256((t4 & keep) | (r0 & ~keep), (t5 & keep) | (r1 & ~keep), (t6 & keep) | (r2 & ~keep), (t7 & keep) | (r3 & ~keep));
-    }
-
-    /// <summary>a·b + c + carry; returns the low word and leaves the high word in carry.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mac(ulong a, ulong b, ulong c, ref ulong carry)
-    {
-        // mulx for the high half and imul for the low half keep both in registers (Math.BigMul's out
-        // parameter would send the low half through the stack).
-        ulong hi, lo;
-        if (System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported)
-        {
-            hi = System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags(a, b);
-            lo = a * b;
-        }
-        else
-        {
-            hi = Math.BigMul(a, b, out lo);
-        }
-        lo += c;
-        hi += lo < c ? 1UL : 0UL;
-        lo += carry;
-        hi += lo < carry ? 1UL : 0UL;
-        carry = hi;
-        return lo;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Adc(ulong a, ulong b, ref ulong carry)
-    {
-        ulong s = a + b;
-        ulong c1 = s < a ? 1UL : 0UL;
-        ulong r = s + carry;
-        carry = c1 | (r < s ? 1UL : 0UL);
-        return r;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Sbb(ulong a, ulong b, ref ulong borrow)
-    {
-        ulong d = a - b;
-        ulong b1 = a < b ? 1UL : 0UL;
-        ulong r = d - borrow;
-        borrow = b1 | (d < borrow ? 1UL : 0UL);
-        return r;
     }
 }

@@ -149,36 +149,23 @@ public static partial class MontgomeryArithmetic<TMod> where TMod : struct, IMon
     {
         U256 p = TMod.Modulus;
         ulong hi = 0, c = 0;
-        ulong u = MacCarry(y, a.U0, t0, ref hi);
+        ulong u = U256.MacCarry(y, a.U0, t0, ref hi);
         ulong m = u * TMod.Inv;
-        MacCarry(m, p.U0, u, ref c);
-        u = MacCarry(y, a.U1, t1, ref hi);
-        t0 = MacCarry(m, p.U1, u, ref c);
-        u = MacCarry(y, a.U2, t2, ref hi);
-        t1 = MacCarry(m, p.U2, u, ref c);
-        u = MacCarry(y, a.U3, t3, ref hi);
-        t2 = MacCarry(m, p.U3, u, ref c);
+        U256.MacCarry(m, p.U0, u, ref c);
+        u = U256.MacCarry(y, a.U1, t1, ref hi);
+        t0 = U256.MacCarry(m, p.U1, u, ref c);
+        u = U256.MacCarry(y, a.U2, t2, ref hi);
+        t1 = U256.MacCarry(m, p.U2, u, ref c);
+        u = U256.MacCarry(y, a.U3, t3, ref hi);
+        t2 = U256.MacCarry(m, p.U3, u, ref c);
         t3 = hi + c;
-    }
-
-    /// <summary>lo(a·b + c + carry), with carry ← hi(a·b + c + carry); never overflows 128 bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong MacCarry(ulong a, ulong b, ulong c, ref ulong carry)
-    {
-        (ulong hi, ulong lo) = MulWide(a, b);
-        lo += c;
-        hi += lo < c ? 1UL : 0UL;
-        lo += carry;
-        hi += lo < carry ? 1UL : 0UL;
-        carry = hi;
-        return lo;
     }
 
     /// <summary>a·b + c as (hi, lo); never overflows 128 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (ulong Hi, ulong Lo) Mac(ulong a, ulong b, ulong c)
     {
-        (ulong hi, ulong lo) = MulWide(a, b);
+        (ulong hi, ulong lo) = U256.MulWide(a, b);
         lo += c;
         hi += lo < c ? 1UL : 0UL;
         return (hi, lo);
@@ -188,24 +175,11 @@ public static partial class MontgomeryArithmetic<TMod> where TMod : struct, IMon
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (ulong Hi, ulong Lo) Mac(ulong a, ulong b, ulong c, ulong d)
     {
-        (ulong hi, ulong lo) = MulWide(a, b);
+        (ulong hi, ulong lo) = U256.MulWide(a, b);
         lo += c;
         hi += lo < c ? 1UL : 0UL;
         lo += d;
         hi += lo < d ? 1UL : 0UL;
-        return (hi, lo);
-    }
-
-    /// <summary>
-    /// The 128-bit product. With BMI2, mulx gives the high half and imul the low half, both in registers;
-    /// Math.BigMul's out parameter would make its target address-exposed (stack round trips).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (ulong Hi, ulong Lo) MulWide(ulong a, ulong b)
-    {
-        if (System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported)
-            return (System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags(a, b), a * b);
-        ulong hi = Math.BigMul(a, b, out ulong lo);
         return (hi, lo);
     }
 
@@ -219,7 +193,7 @@ public static partial class MontgomeryArithmetic<TMod> where TMod : struct, IMon
         ulong a0 = a.U0, a1 = a.U1, a2 = a.U2, a3 = a.U3;
         // Cross products a_i·a_j (i < j) into t1..t6.
         ulong t1, t2, t3, t4, t5, t6, c;
-        (c, t1) = MulWide(a0, a1);
+        (c, t1) = U256.MulWide(a0, a1);
         (c, t2) = Mac(a0, a2, c);
         (t4, t3) = Mac(a0, a3, c);
         (c, t3) = Mac(a1, a2, t3);
@@ -235,15 +209,15 @@ public static partial class MontgomeryArithmetic<TMod> where TMod : struct, IMon
         t1 <<= 1;
         // Add the squares a_i² on the diagonal.
         ulong t0, lo, carry = 0;
-        (c, t0) = MulWide(a0, a0);
+        (c, t0) = U256.MulWide(a0, a0);
         t1 = U256.AddCarry(t1, c, ref carry);
-        (c, lo) = MulWide(a1, a1);
+        (c, lo) = U256.MulWide(a1, a1);
         t2 = U256.AddCarry(t2, lo, ref carry);
         t3 = U256.AddCarry(t3, c, ref carry);
-        (c, lo) = MulWide(a2, a2);
+        (c, lo) = U256.MulWide(a2, a2);
         t4 = U256.AddCarry(t4, lo, ref carry);
         t5 = U256.AddCarry(t5, c, ref carry);
-        (c, lo) = MulWide(a3, a3);
+        (c, lo) = U256.MulWide(a3, a3);
         t6 = U256.AddCarry(t6, lo, ref carry);
         t7 = t7 + c + carry; // the square is below 2^512
 

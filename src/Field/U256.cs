@@ -110,6 +110,32 @@ public readonly struct U256 : IEquatable<U256>
     /// <summary>Limb i (0 = least significant).</summary>
     public ulong Limb(int i) => i switch { 0 => U0, 1 => U1, 2 => U2, _ => U3 };
 
+    /// <summary>
+    /// The 128-bit product. With BMI2, mulx gives the high half and imul the low half, both in registers;
+    /// Math.BigMul's out parameter would make its target address-exposed (stack round trips).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static (ulong Hi, ulong Lo) MulWide(ulong a, ulong b)
+    {
+        if (System.Runtime.Intrinsics.X86.Bmi2.X64.IsSupported)
+            return (System.Runtime.Intrinsics.X86.Bmi2.X64.MultiplyNoFlags(a, b), a * b);
+        ulong hi = Math.BigMul(a, b, out ulong lo);
+        return (hi, lo);
+    }
+
+    /// <summary>lo(a·b + c + carry), with carry ← hi(a·b + c + carry); never overflows 128 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static ulong MacCarry(ulong a, ulong b, ulong c, ref ulong carry)
+    {
+        (ulong hi, ulong lo) = MulWide(a, b);
+        lo += c;
+        hi += lo < c ? 1UL : 0UL;
+        lo += carry;
+        hi += lo < carry ? 1UL : 0UL;
+        carry = hi;
+        return lo;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ulong AddCarry(ulong a, ulong b, ref ulong carry)
     {
