@@ -113,6 +113,8 @@ public class OpTests
             .Node("Gemm", new[] { "x", "w", "c" }, new[] { "y" }, ("transA", 0)).Output("y").Build(), new[] { Random(5, 12) }, new[] { new[] { 4, 3 } }),
         ["GemmTransA"] = () => new(new OnnxModelBuilder().Input("x", 3, 4).Float("w", Random(4, 6), 3, 2)
             .Node("Gemm", new[] { "x", "w" }, new[] { "y" }, ("transA", 1)).Output("y").Build(), new[] { Random(5, 12) }, new[] { new[] { 3, 4 } }),
+        ["TransposedWeight"] = () => new(new OnnxModelBuilder().Input("x", 2, 4).Float("w", Random(4, 12), 3, 4)
+            .Node("Transpose", new[] { "w" }, new[] { "wt" }).Node("MatMul", new[] { "x", "wt" }, new[] { "y" }).Output("y").Build(), new[] { Random(5, 8) }, new[] { new[] { 2, 4 } }),
         ["ShapeArithmetic"] = () => new(new OnnxModelBuilder().Input("x", 2, 3, 4).Int64("i0", new long[] { 0 }).Int64("ax", new long[] { 0 }, 1).Int64("m1", new long[] { -1 }, 1)
             .Node("Shape", new[] { "x" }, new[] { "s" }).Node("Gather", new[] { "s", "i0" }, new[] { "b" }, ("axis", 0))
             .Node("Unsqueeze", new[] { "b", "ax" }, new[] { "bu" }).Node("Concat", new[] { "bu", "m1" }, new[] { "ns" }, ("axis", 0))
@@ -158,6 +160,13 @@ public class OpTests
     {
         var graph = OnnxImporter.Load(Cases["ShapeArithmetic"]().Model, "shape");
         Assert.Equal(new[] { Model.OpKind.Reshape }, graph.Nodes.Select(n => n.Op));
+    }
+
+    [Fact]
+    public void ConstantTransposeIsFolded()
+    {
+        var graph = OnnxImporter.Load(Cases["TransposedWeight"]().Model, "t");
+        Assert.Equal(new[] { Model.OpKind.MatMul }, graph.Nodes.Select(n => n.Op));
     }
 
     [Fact]
