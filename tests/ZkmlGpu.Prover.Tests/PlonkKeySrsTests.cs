@@ -98,6 +98,30 @@ public class PlonkKeySrsTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         Assert.True(rewritten > 0);
     }
 
+    [Fact]
+    public void MutatedKeysFailOnlyWithTheEncodingException()
+    {
+        var builder = PlonkTestCircuits.Lookups(false);
+        using var pk = Keygen.Create(fx.Srs, fx.Device, builder);
+        var bytes = KeyEncoding.EncodeVerifyingKey(pk.Vk);
+        var rng = new Random(77);
+        int rejected = 0;
+        for (int trial = 0; trial < 400; trial++)
+        {
+            var copy = bytes.ToArray();
+            int at = rng.Next(copy.Length);
+            copy[at] = trial % 2 == 0 ? (byte)(copy[at] ^ (1 << rng.Next(8))) : (byte)rng.Next(256);
+            try
+            {
+                var decoded = KeyEncoding.DecodeVerifyingKey(copy);
+                // Whatever decodes is canonical: it re-encodes to the same bytes.
+                Assert.Equal(copy, KeyEncoding.EncodeVerifyingKey(decoded));
+            }
+            catch (InvalidEncodingException) { rejected++; }
+        }
+        Assert.True(rejected > 200, $"only {rejected} of 400 mutations were rejected");
+    }
+
     /// <summary>Offset of the selector list: after magic, version, k and the three name lists.</summary>
     private static int SelectorListOffset(byte[] bytes)
     {
