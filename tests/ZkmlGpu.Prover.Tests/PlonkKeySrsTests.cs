@@ -122,6 +122,24 @@ public class PlonkKeySrsTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         Assert.True(rejected > 200, $"only {rejected} of 400 mutations were rejected");
     }
 
+    [Fact]
+    public void ProvingKeyChecksItsLengthBeforeAllocatingAndItsSrs()
+    {
+        var builder = PlonkTestCircuits.GatesOnly(false);
+        using var pk = Keygen.Create(fx.Srs, fx.Device, builder);
+        var bytes = KeyEncoding.EncodeProvingKey(pk);
+        int vkLength = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(5));
+        // Raise the embedded key's k to 26 (its byte follows "ZKVK" and the version): 2^26-row columns are claimed.
+        var hostile = bytes.AsSpan(0, 9 + vkLength).ToArray();
+        hostile[9 + 5] = 26;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<InvalidEncodingException>(() => KeyEncoding.DecodeProvingKey(hostile, fx.Srs, fx.Device));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64 << 20);
+        // A proving key loaded with another SRS is refused by name, not by a commitment mismatch.
+        var e = Assert.Throws<ArgumentException>(() => KeyEncoding.DecodeProvingKey(bytes, PtauSrs.Value, fx.Device));
+        Assert.Contains(fx.Srs.Digest.Hex, e.Message);
+    }
+
     /// <summary>Offset of the selector list: after magic, version, k and the three name lists.</summary>
     private static int SelectorListOffset(byte[] bytes)
     {

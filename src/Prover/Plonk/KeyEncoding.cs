@@ -219,6 +219,10 @@ public static class KeyEncoding
         int vkLength = r.I32();
         var vk = DecodeVerifyingKey(r.Take(vkLength));
         int n = vk.Layout.N;
+        // The key's k sets the column length: check the bytes are there before allocating (k = 26 would be 2 GB a column).
+        long columnBytes = (long)(vk.Layout.FixedCount + vk.Layout.PermutationColumns.Count) * n * 32;
+        if (r.Remaining != columnBytes) throw new InvalidEncodingException($"Proving key: its columns need {columnBytes} bytes, {r.Remaining} remain.");
+        if (srs.Digest != vk.Kzg.Digest) throw new ArgumentException($"The proving key was made with SRS {vk.Kzg.Digest.Hex}, not with the given SRS {srs.Digest.Hex}.", nameof(srs));
         Fr[][] ReadColumns(ref ByteReader reader, int count)
         {
             var result = new Fr[count][];
