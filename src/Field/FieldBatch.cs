@@ -43,6 +43,17 @@ public static class FieldBatch
     }
 
     /// <summary>
+    /// As <see cref="Invert{T}(Span{T})"/>, for callers where a zero is a bug (a denominator that must not vanish):
+    /// throws <see cref="DivideByZeroException"/> before changing anything if any element is zero.
+    /// </summary>
+    public static void InvertNonZero<T>(Span<T> values) where T : struct, IField<T>
+    {
+        foreach (var v in values)
+            if (v.IsZero) throw new DivideByZeroException("Batch inversion met a zero element.");
+        Invert(values);
+    }
+
+    /// <summary>
     /// Writes the inverses of <paramref name="input"/> into <paramref name="output"/> (same length; may be the
     /// same memory). Zeros map to zero.
     /// </summary>
@@ -53,11 +64,31 @@ public static class FieldBatch
         Invert(output);
     }
 
+    /// <summary>Up to this many elements the prefix products live on the stack (hot small calls, e.g. scalar multiplication tables).</summary>
+    private const int StackElements = 32;
+
     private static void InvertSequential<T>(Span<T> values) where T : struct, IField<T>
     {
         if (values.IsEmpty) return;
+        if (values.Length <= StackElements)
+        {
+            var buffer = new SmallBuffer<T>();
+            InvertWith(values, buffer);
+            return;
+        }
         T[] prefix = ArrayPool<T>.Shared.Rent(values.Length);
         try
+        {
+            InvertWith(values, prefix);
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(prefix);
+        }
+    }
+
+    private static void InvertWith<T>(Span<T> values, Span<T> prefix) where T : struct, IField<T>
+    {
         {
             // prefix[i] = product of the non-zero values before i.
             T acc = T.One;
@@ -75,9 +106,11 @@ public static class FieldBatch
                 inv *= v;
             }
         }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(prefix);
-        }
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(StackElements)]
+    private struct SmallBuffer<T>
+    {
+        private T _element;
     }
 }

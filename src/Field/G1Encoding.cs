@@ -4,9 +4,9 @@ namespace ZkmlGpu.Field;
 /// Byte encodings of G1 points.
 /// <para><b>Uncompressed (64 bytes, EIP-196):</b> x || y, each 32 bytes big-endian, canonical (&lt; q). The identity is
 /// 64 zero bytes ((0, 0) is not on the curve, so this is unambiguous).</para>
-/// <para><b>Compressed (32 bytes):</b> x big-endian with flags in the two spare top bits of the first byte
-/// (see <see cref="PointEncodingFlags"/>): 0x80 = y is lexicographically largest (y &gt; (q − 1)/2), 0x40 = identity,
-/// in which case every other bit is zero.</para>
+/// <para><b>Compressed (32 bytes, gnark-crypto's convention):</b> x big-endian with flags in the two spare top bits of
+/// the first byte (see <see cref="PointEncodingFlags"/>): 0x80 = y is the smaller root (y ≤ (q − 1)/2), 0xC0 = y is the
+/// larger root, 0x40 = identity, in which case every other bit is zero.</para>
 /// Decoding is strict: wrong length, coordinates ≥ q, points off the curve, x without a square root, bad flag
 /// combinations and stray bits in an identity encoding all throw <see cref="InvalidEncodingException"/>.
 /// G1 has cofactor 1, so a decoded point on the curve is always in the prime-order subgroup.
@@ -51,7 +51,7 @@ public readonly partial struct G1Affine
             throw new ArgumentException($"A compressed G1 point needs {CompressedSize} bytes, got {destination.Length}.", nameof(destination));
         if (IsInfinity) { PointEncodingFlags.WriteInfinity(destination); return; }
         X.WriteBytesBigEndian(destination);
-        PointEncodingFlags.SetYLargest(destination, Y.IsLexicographicallyLargest);
+        PointEncodingFlags.SetYFlag(destination, Y.IsLexicographicallyLargest);
     }
 
     public byte[] ToCompressed()

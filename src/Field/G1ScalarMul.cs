@@ -118,7 +118,7 @@ internal static class G1Glv
         Span<Fq> x1 = stackalloc Fq[n], y1 = stackalloc Fq[n], x2 = stackalloc Fq[n], y2 = stackalloc Fq[n];
         Span<Fq> zInv = stackalloc Fq[n];
         for (int i = 0; i < n; i++) zInv[i] = jac[i].Z;
-        InvertSmall(zInv);
+        FieldBatch.Invert(zInv); // non-zero: no multiple of P ≠ O below r is the identity
         // φ(m·P) = (β·x, y); flip y when k2's sign differs from k1's (the table already carries k1's sign).
         bool flip = n1 != n2;
         for (int i = 0; i < n; i++)
@@ -145,21 +145,6 @@ internal static class G1Glv
     {
         if (digit > 0) F.AddMixed(ax, ay, az, xs[digit >> 1], ys[digit >> 1], out ax, out ay, out az);
         else if (digit < 0) F.AddMixed(ax, ay, az, xs[(-digit) >> 1], -ys[(-digit) >> 1], out ax, out ay, out az);
-    }
-
-    /// <summary>Montgomery's trick on a few non-zero elements, without renting buffers.</summary>
-    private static void InvertSmall(Span<Fq> values)
-    {
-        Span<Fq> prefix = stackalloc Fq[values.Length];
-        Fq acc = Fq.One;
-        for (int i = 0; i < values.Length; i++) { prefix[i] = acc; acc *= values[i]; }
-        Fq inv = acc.Inverse();
-        for (int i = values.Length - 1; i >= 0; i--)
-        {
-            Fq v = values[i];
-            values[i] = inv * prefix[i];
-            inv *= v;
-        }
     }
 }
 

@@ -2,9 +2,9 @@ namespace ZkmlGpu.Field;
 
 /// <summary>
 /// G2 encodings. Uncompressed (EIP-197): 128 bytes big-endian x.c1 ‖ x.c0 ‖ y.c1 ‖ y.c0 (imaginary part first),
-/// the identity is all zeros. Compressed: 64 bytes x.c1 ‖ x.c0 with flags in the top two bits of the first byte:
-/// 0x80 = y is the lexicographically largest root (imaginary part compared first), 0x40 = identity (all other
-/// bits zero). Decoding is strict: every malformed input throws <see cref="InvalidEncodingException"/>.
+/// the identity is all zeros. Compressed (gnark-crypto's convention): 64 bytes x.c1 ‖ x.c0 with flags in the top two
+/// bits of the first byte: 0x80 = y is the smaller root, 0xC0 = the larger (imaginary part compared first, the real
+/// part when the imaginary part is zero), 0x40 = identity (all other bits zero). Decoding is strict: every malformed input throws <see cref="InvalidEncodingException"/>.
 /// </summary>
 public readonly partial struct G2Affine
 {
@@ -45,7 +45,7 @@ public readonly partial struct G2Affine
         if (IsInfinity) { PointEncodingFlags.WriteInfinity(destination); return; }
         X.C1.WriteBytesBigEndian(destination[..32]);
         X.C0.WriteBytesBigEndian(destination[32..]);
-        PointEncodingFlags.SetYLargest(destination, Y.IsLexicographicallyLargest);
+        PointEncodingFlags.SetYFlag(destination, Y.IsLexicographicallyLargest);
     }
 
     public byte[] ToCompressed()

@@ -21,6 +21,7 @@ public class BenchProveCommandTests
         foreach (var field in new[] { "keygenMs", "proveMs", "verifyMs" }) Assert.True(root.GetProperty(field).GetDouble() > 0);
         Assert.InRange(root.GetProperty("proofBytes").GetInt32(), 1000, 4096);
         Assert.True(root.GetProperty("verified").GetBoolean());
+        Assert.Equal("insecure-development", root.GetProperty("srs").GetString());
     }
 
     [Fact]

@@ -12,10 +12,12 @@ public class G1EncodingTests
         var u = G1Affine.Generator.ToUncompressed();
         Assert.Equal(64, u.Length);
         Assert.Equal(TestUtil.BigEndian32(1).Concat(TestUtil.BigEndian32(2)).ToArray(), u);
-        // y = 2 is not the larger root, so no flag.
-        Assert.Equal(TestUtil.BigEndian32(1), G1Affine.Generator.ToCompressed());
+        // y = 2 is the smaller root: gnark-crypto's 0b10 flag; −G has the larger root: 0b11.
+        var expected = TestUtil.BigEndian32(1);
+        expected[0] = 0x80;
+        Assert.Equal(expected, G1Affine.Generator.ToCompressed());
         var minusG = (-G1Affine.Generator).ToCompressed();
-        Assert.Equal(0x80, minusG[0]);
+        Assert.Equal(0xC0, minusG[0]);
         Assert.Equal(-G1Affine.Generator, G1Affine.FromCompressed(minusG));
     }
 
@@ -46,13 +48,13 @@ public class G1EncodingTests
             Assert.Equal(p, G1Affine.FromCompressed(c));
             Assert.Equal(p.X.ToBigInteger(), new BigInteger(u.AsSpan(0, 32), isUnsigned: true, isBigEndian: true));
             Assert.Equal(p.Y.ToBigInteger(), new BigInteger(u.AsSpan(32), isUnsigned: true, isBigEndian: true));
-            bool flag = (c[0] & 0x80) != 0;
+            bool flag = (c[0] & 0xC0) == 0xC0;
             Assert.Equal(p.Y.ToBigInteger() > (Q - 1) / 2, flag);
-            Assert.Equal(0, c[0] & 0x40);
+            Assert.Equal(0x80, c[0] & 0x80);
             if (flag) largest++;
             // Both signs of the same x decode to the right point.
             var negC = (-p).ToCompressed();
-            Assert.Equal(c[0] ^ 0x80, negC[0]);
+            Assert.Equal(c[0] ^ 0x40, negC[0]);
             Assert.Equal(-p, G1Affine.FromCompressed(negC));
             p.WriteCompressed(buf32);
             p.WriteUncompressed(buf64);
@@ -92,7 +94,7 @@ public class G1EncodingTests
         }
         // Compressed: x ≥ q once the flag bits are removed, with either flag value.
         foreach (var bad in new[] { Q, Q + 1, (BigInteger.One << 254) - 1 })
-        foreach (byte flag in new byte[] { 0, 0x80 })
+        foreach (byte flag in new byte[] { 0x80, 0xC0 })
         {
             var c = TestUtil.BigEndian32(bad);
             c[0] |= flag;
@@ -127,6 +129,7 @@ public class G1EncodingTests
             BigInteger rhs = (new BigInteger(x) * x * x + 3) % Q;
             bool hasRoot = rhs.IsZero || BigInteger.ModPow(rhs, (Q - 1) / 2, Q).IsOne;
             var c = TestUtil.BigEndian32(x);
+            c[0] |= 0x80;
             if (hasRoot)
             {
                 var p = G1Affine.FromCompressed(c);
@@ -136,7 +139,7 @@ public class G1EncodingTests
             }
             found++;
             Assert.Throws<InvalidEncodingException>(() => G1Affine.FromCompressed(c));
-            c[0] |= 0x80;
+            c[0] |= 0xC0;
             Assert.Throws<InvalidEncodingException>(() => G1Affine.FromCompressed(c));
         }
     }
@@ -145,13 +148,11 @@ public class G1EncodingTests
     public void BadFlagsAreRejected()
     {
         var c = G1Affine.Generator.ToCompressed();
-        // Both flags.
-        var both = (byte[])c.Clone(); both[0] |= 0xC0;
-        Assert.Throws<InvalidEncodingException>(() => G1Affine.FromCompressed(both));
-        var bothIdentity = new byte[32]; bothIdentity[0] = 0xC0;
-        Assert.Throws<InvalidEncodingException>(() => G1Affine.FromCompressed(bothIdentity));
+        // No flag (gnark's uncompressed marker 0b00) on a compressed encoding.
+        var none = (byte[])c.Clone(); none[0] &= 0x3F;
+        Assert.Throws<InvalidEncodingException>(() => G1Affine.FromCompressed(none));
         // Identity flag with a real x, or any stray bit.
-        var infWithX = (byte[])c.Clone(); infWithX[0] |= 0x40;
+        var infWithX = (byte[])c.Clone(); infWithX[0] = (byte)((infWithX[0] & 0x3F) | 0x40);
         Assert.Throws<InvalidEncodingException>(() => G1Affine.FromCompressed(infWithX));
         for (int i = 0; i < 32; i++)
         for (int bit = 0; bit < 8; bit++)

@@ -26,7 +26,8 @@ public class G2EncodingTests
             byte[] c = p.ToCompressed();
             Assert.Equal(p, G2Affine.FromCompressed(c));
             Assert.Equal(-p, G2Affine.FromCompressed(FlipSign(c)));
-            Assert.Equal(p.Y.IsLexicographicallyLargest, (c[0] & 0x80) != 0);
+            Assert.Equal(p.Y.IsLexicographicallyLargest, (c[0] & 0xC0) == 0xC0);
+            Assert.Equal(0x80, c[0] & 0x80);
         }
         Assert.Equal(new byte[128], G2Affine.Infinity.ToUncompressed());
         Assert.True(G2Affine.FromUncompressed(new byte[128]).IsInfinity);
@@ -38,7 +39,7 @@ public class G2EncodingTests
     private static byte[] FlipSign(byte[] c)
     {
         var copy = (byte[])c.Clone();
-        copy[0] ^= 0x80;
+        copy[0] ^= 0x40; // 0b10 ↔ 0b11
         return copy;
     }
 
@@ -68,6 +69,7 @@ public class G2EncodingTests
         {
             byte[] bad = (byte[])c.Clone();
             qBytes.CopyTo(bad, half * 32);
+            bad[0] |= (byte)(c[0] & 0xC0); // keep the flag, so only the range is wrong
             Assert.Throws<InvalidEncodingException>(() => G2Affine.FromCompressed(bad));
         }
         // Flag bits in an uncompressed encoding make the coordinate exceed q.
@@ -95,6 +97,7 @@ public class G2EncodingTests
             var bytes = new byte[64];
             x.C1.WriteBytesBigEndian(bytes.AsSpan(0, 32));
             x.C0.WriteBytesBigEndian(bytes.AsSpan(32));
+            bytes[0] |= 0x80;
             Assert.Throws<InvalidEncodingException>(() => G2Affine.FromCompressed(bytes));
             break;
         }
@@ -103,10 +106,10 @@ public class G2EncodingTests
     [Fact]
     public void RejectsBadFlags()
     {
-        // Identity with the sign flag, or with non-zero payload.
-        byte[] both = new byte[64];
-        both[0] = 0xC0;
-        Assert.Throws<InvalidEncodingException>(() => G2Affine.FromCompressed(both));
+        // No compression flag (gnark's uncompressed marker), or an identity with non-zero payload.
+        byte[] none = G2Affine.Generator.ToCompressed();
+        none[0] &= 0x3F;
+        Assert.Throws<InvalidEncodingException>(() => G2Affine.FromCompressed(none));
         byte[] dirty = new byte[64];
         dirty[0] = 0x40;
         dirty[63] = 1;
@@ -116,7 +119,7 @@ public class G2EncodingTests
         Assert.Throws<InvalidEncodingException>(() => G2Affine.FromCompressed(dirtyTop));
         // A compressed encoding with the identity flag set on a real point.
         byte[] c = G2Affine.Generator.ToCompressed();
-        c[0] |= 0x40;
+        c[0] = (byte)((c[0] & 0x3F) | 0x40);
         Assert.Throws<InvalidEncodingException>(() => G2Affine.FromCompressed(c));
     }
 }

@@ -255,6 +255,20 @@ public abstract class PrimeFieldTests<T> where T : struct, IPrimeField<T>
         FieldBatch.Invert<T>(zeros);
         Assert.All(zeros, z => Assert.True(z.IsZero));
         Assert.Throws<ArgumentException>(() => FieldBatch.Invert<T>(new T[3], new T[4]));
+        // The non-zero variant: same inverses, and a zero anywhere throws before anything changes.
+        var rng2 = new Random(29);
+        foreach (int n in new[] { 1, 5, 32, 33, 1000 })
+        {
+            var values = Enumerable.Range(0, n).Select(_ => T.FromBigInteger(TestUtil.RandomBelow(rng2, P - 1) + 1)).ToArray();
+            var inverted = (T[])values.Clone();
+            FieldBatch.InvertNonZero<T>(inverted);
+            for (int i = 0; i < n; i++) Assert.True(inverted[i] * values[i] == T.One);
+            var withZero = (T[])values.Clone();
+            withZero[n / 2] = T.Zero;
+            var before = (T[])withZero.Clone();
+            Assert.Throws<DivideByZeroException>(() => FieldBatch.InvertNonZero<T>(withZero));
+            Assert.Equal(before, withZero);
+        }
     }
 
     [Fact]

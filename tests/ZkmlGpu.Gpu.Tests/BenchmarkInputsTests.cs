@@ -25,15 +25,4 @@ public class BenchmarkInputsTests
         Assert.Equal(a, BenchmarkInputs.RandomScalars(10000, seed: 5));
         Assert.Equal(a.Length, a.Distinct().Count());
     }
-
-    [Fact]
-    public void BatchToAffineMatchesSingleConversionsAndKeepsIdentities()
-    {
-        var g = G1Jacobian.Generator;
-        var jacobian = new[] { g, G1Jacobian.Infinity, g.Double(), g.Double() + g, G1Jacobian.Infinity, g.Double().Double() };
-        var affine = new G1Affine[jacobian.Length];
-        PointBatch.ToAffine(jacobian, affine);
-        for (int i = 0; i < jacobian.Length; i++) Assert.Equal(jacobian[i].ToAffine(), affine[i]);
-        Assert.Throws<ArgumentException>(() => PointBatch.ToAffine(jacobian, new G1Affine[2]));
-    }
 }

@@ -115,25 +115,25 @@ public class KzgCommitTests
     }
 
     [Fact]
-    public void OpenBatchCombinesWithPowersOfGamma()
+    public void MultiOpenWitnessCombinesEachGroupWithPowersOfV()
     {
         var rng = new Random(24);
         using var device = new NaiveMsmDevice();
         using var committer = new KzgCommitter(DevSrs, device);
-        var polys = new ReadOnlyMemory<Fr>[] { RandomPoly(rng, Size), RandomPoly(rng, 3), RandomPoly(rng, 1), new Fr[Size + 4] };
-        Fr z = Fr.Random(rng), gamma = Fr.Random(rng);
-        var opening = committer.OpenBatch(polys, z, gamma);
-        Assert.Equal(polys.Length, opening.Values.Length);
+        var polys = new[] { RandomPoly(rng, Size), RandomPoly(rng, 3), RandomPoly(rng, 1), new Fr[Size + 4] };
+        Fr z = Fr.Random(rng), z2 = Fr.Random(rng), v = Fr.Random(rng);
+        var witnesses = KzgMultiOpen.Prove(committer, [(z, polys), (z2, [polys[1]])], v);
+        Assert.Equal(2, witnesses.Length);
         Fr hTau = Fr.Zero, hZ = Fr.Zero, g = Fr.One;
-        for (int i = 0; i < polys.Length; i++)
+        foreach (var p in polys)
         {
-            Assert.Equal(PolynomialOps.Evaluate(polys[i].Span, z), opening.Values[i]);
-            hTau += g * PolynomialOps.Evaluate(polys[i].Span, Tau);
-            hZ += g * opening.Values[i];
-            g *= gamma;
+            hTau += g * PolynomialOps.Evaluate(p, Tau);
+            hZ += g * PolynomialOps.Evaluate(p, z);
+            g *= v;
         }
-        Assert.Equal(NaiveMultiply(G1Affine.Generator, (hTau - hZ) * (Tau - z).Inverse()).ToAffine(), opening.Proof);
-        Assert.Throws<ArgumentException>(() => committer.OpenBatch([], z, gamma));
-        Assert.Throws<ArgumentException>(() => committer.OpenBatch([RandomPoly(rng, Size + 1)], z, gamma));
+        Assert.Equal(NaiveMultiply(G1Affine.Generator, (hTau - hZ) * (Tau - z).Inverse()).ToAffine(), witnesses[0]);
+        Assert.Equal(committer.Open(polys[1], z2).Proof, witnesses[1]);
+        Assert.Throws<ArgumentException>(() => KzgMultiOpen.Prove(committer, [(z, Array.Empty<Fr[]>())], v));
+        Assert.Throws<ArgumentException>(() => KzgMultiOpen.Prove(committer, [(z, [RandomPoly(rng, Size + 2)])], v));
     }
 }

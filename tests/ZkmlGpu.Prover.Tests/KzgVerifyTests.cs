@@ -98,69 +98,66 @@ public class KzgVerifyTests
     }
 
     [Fact]
-    public void BatchOpenVerifyRoundTripAndRejections()
+    public void MultiOpenAtOnePointRoundTripsAndRejectsAnyChange()
     {
         var rng = new Random(34);
         using var device = new CpuDevice();
         using var committer = new KzgCommitter(DevSrs, device);
-        var polys = new ReadOnlyMemory<Fr>[] { RandomPoly(rng, Size), RandomPoly(rng, 1), RandomPoly(rng, 10), new Fr[3] };
-        var commitments = polys.Select(p => committer.Commit(p.Span)).ToArray();
-        Fr z = Fr.Random(rng), gamma = Fr.Random(rng);
-        var opening = committer.OpenBatch(polys, z, gamma);
-        Assert.True(KzgVerifier.VerifyBatch(Vk, commitments, z, opening, gamma));
+        var polys = new[] { RandomPoly(rng, Size), RandomPoly(rng, 1), RandomPoly(rng, 10), new Fr[3] };
+        Fr z = Fr.Random(rng), v = Fr.Random(rng), u = Fr.Random(rng);
+        var commitments = polys.Select(p => committer.Commit(p)).ToArray();
+        var values = polys.Select(p => PolynomialOps.Evaluate(p, z)).ToArray();
+        var w = KzgMultiOpen.Prove(committer, [(z, polys)], v);
+        (Fr, IReadOnlyList<KzgClaim>)[] Groups(G1Affine[] c, Fr[] y, Fr point) => [(point, c.Select((ci, k) => new KzgClaim(ci, y[k])).ToArray())];
+        Assert.True(KzgMultiOpen.Verify(Vk, Groups(commitments, values, z), w, v, u, device));
 
         for (int i = 0; i < polys.Length; i++)
         {
-            var values = opening.Values.ToArray();
-            values[i] += Fr.One;
-            Assert.False(KzgVerifier.VerifyBatch(Vk, commitments, z, values, opening.Proof, gamma), $"wrong value {i}");
+            var wrong = values.ToArray();
+            wrong[i] += Fr.One;
+            Assert.False(KzgMultiOpen.Verify(Vk, Groups(commitments, wrong, z), w, v, u, device), $"wrong value {i}");
         }
-        Assert.False(KzgVerifier.VerifyBatch(Vk, commitments, z, opening, gamma + Fr.One), "wrong gamma");
-        Assert.False(KzgVerifier.VerifyBatch(Vk, commitments, z + Fr.One, opening, gamma), "wrong point");
+        Assert.False(KzgMultiOpen.Verify(Vk, Groups(commitments, values, z), w, v + Fr.One, u, device), "wrong v");
+        Assert.False(KzgMultiOpen.Verify(Vk, Groups(commitments, values, z + Fr.One), w, v, u, device), "wrong point");
         var swapped = commitments.ToArray();
         (swapped[0], swapped[2]) = (swapped[2], swapped[0]);
-        Assert.False(KzgVerifier.VerifyBatch(Vk, swapped, z, opening, gamma), "swapped commitments");
-        Assert.False(KzgVerifier.VerifyBatch(Vk, commitments, z, opening.Values, (opening.Proof.ToJacobian() + G1Affine.Generator).ToAffine(), gamma), "wrong proof");
-        Assert.Throws<ArgumentException>(() => KzgVerifier.VerifyBatch(Vk, commitments, z, opening.Values[..2], opening.Proof, gamma));
-        Assert.Throws<ArgumentException>(() => KzgVerifier.VerifyBatch(Vk, [], z, [], opening.Proof, gamma));
+        Assert.False(KzgMultiOpen.Verify(Vk, Groups(swapped, values, z), w, v, u, device), "swapped commitments");
+        Assert.False(KzgMultiOpen.Verify(Vk, Groups(commitments, values, z), [(w[0].ToJacobian() + G1Affine.Generator).ToAffine()], v, u, device), "wrong witness");
+        Assert.False(KzgMultiOpen.Verify(Vk, Groups(commitments, values, z), [new G1Affine(w[0].X, w[0].Y + Fq.One)], v, u, device), "off-curve witness");
+        Assert.Throws<ArgumentException>(() => KzgMultiOpen.Verify(Vk, Groups(commitments, values, z), [], v, u, device));
     }
 
     [Fact]
-    public void MultiPointVerificationAcceptsValidClaimsAndRejectsAnyWrongOne()
+    public void MultiOpenAtSeveralPointsAcceptsValidGroupsAndRejectsAnyWrongOne()
     {
         var rng = new Random(35);
         using var device = new CpuDevice();
         using var committer = new KzgCommitter(DevSrs, device);
-        var claims = new KzgOpeningClaim[4];
-        for (int i = 0; i < claims.Length; i++)
+        const int groups = 4;
+        var points = new Fr[groups];
+        var polys = new Fr[groups][][];
+        for (int g = 0; g < groups; g++)
         {
-            var p = RandomPoly(rng, 2 + rng.Next(Size - 1)); // degree ≥ 1, so a wrong point is a false claim
-            Fr z = Fr.Random(rng);
-            var o = committer.Open(p, z);
-            claims[i] = new KzgOpeningClaim(committer.Commit(p), z, o.Value, o.Proof);
+            points[g] = Fr.Random(rng);
+            polys[g] = [RandomPoly(rng, 2 + rng.Next(Size - 1)), RandomPoly(rng, 2 + rng.Next(Size - 1))]; // degree ≥ 1
         }
-        Assert.True(KzgVerifier.VerifyMultiPoint(Vk, claims));
-        Assert.True(KzgVerifier.VerifyMultiPoint(Vk, claims.AsSpan(2, 1)));
-
-        for (int i = 0; i < claims.Length; i++)
+        Fr v = Fr.Random(rng), u = Fr.Random(rng);
+        var w = KzgMultiOpen.Prove(committer, Enumerable.Range(0, groups).Select(g => (points[g], (IReadOnlyList<Fr[]>)polys[g])).ToList(), v);
+        List<(Fr, IReadOnlyList<KzgClaim>)> Claims(int bad, int kind) => Enumerable.Range(0, groups).Select(g =>
         {
-            var c = claims[i];
-            var variants = new[]
-            {
-                c with { Value = c.Value + Fr.One },
-                c with { Point = c.Point + Fr.One },
-                c with { Commitment = claims[(i + 1) % claims.Length].Commitment },
-                c with { Proof = claims[(i + 1) % claims.Length].Proof },
-                c with { Proof = new G1Affine(c.Proof.X, c.Proof.Y + Fq.One) },
-            };
-            foreach (var bad in variants)
-            {
-                var copy = claims.ToArray();
-                copy[i] = bad;
-                Assert.False(KzgVerifier.VerifyMultiPoint(Vk, copy));
-            }
+            Fr z = g == bad && kind == 1 ? points[g] + Fr.One : points[g];
+            var claims = polys[g].Select((p, k) => new KzgClaim(committer.Commit(p), PolynomialOps.Evaluate(p, points[g]) + (g == bad && kind == 0 && k == 1 ? Fr.One : Fr.Zero))).ToArray();
+            if (g == bad && kind == 2) claims[0] = claims[0] with { Commitment = [(committer.Commit(polys[(g + 1) % groups][0]), Fr.One)] };
+            return (z, (IReadOnlyList<KzgClaim>)claims);
+        }).ToList();
+        Assert.True(KzgMultiOpen.Verify(Vk, Claims(-1, 0), w, v, u, device));
+        for (int g = 0; g < groups; g++)
+        {
+            for (int kind = 0; kind < 3; kind++) Assert.False(KzgMultiOpen.Verify(Vk, Claims(g, kind), w, v, u, device), $"group {g}, change {kind}");
+            var otherW = w.ToArray();
+            otherW[g] = w[(g + 1) % groups];
+            Assert.False(KzgMultiOpen.Verify(Vk, Claims(-1, 0), otherW, v, u, device), $"witness of group {g}");
         }
-        Assert.Throws<ArgumentException>(() => KzgVerifier.VerifyMultiPoint(Vk, []));
     }
 
     [Fact]

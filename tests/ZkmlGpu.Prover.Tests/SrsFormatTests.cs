@@ -55,7 +55,7 @@ public class SrsFormatTests
         Reject(b => BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(16), 18)); // claims more points than present
         Reject(b => BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(16), 16), rehash: false); // fewer: checksum lands on data
         Reject(b => BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(16), uint.MaxValue));
-        Reject(b => b[20] = 1);
+        Reject(b => b[20] = 2); // unknown flag (bit 0 marks the development SRS)
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public class SrsFormatTests
     }
 
     [Fact]
-    public void LoadingChecksOnePowerAndValidateAllPowersChecksTheRest()
+    public void StructuralLoadingChecksOnePowerAndValidateAllPowersChecksTheRest()
     {
         using var device = new ZkmlGpu.Gpu.Cpu.CpuDevice();
         DevSrs.ValidateAllPowers(device);
@@ -86,7 +86,7 @@ public class SrsFormatTests
         bytes.AsSpan(G1Start + 64 * 9, 64).CopyTo(bytes.AsSpan(G1Start + 64 * 5));
         p5.CopyTo(bytes.AsSpan(G1Start + 64 * 9));
         SHA256.HashData(bytes.AsSpan(0, bytes.Length - 32), bytes.AsSpan(bytes.Length - 32));
-        var tampered = Srs.Read(new MemoryStream(bytes));
+        var tampered = Srs.Read(new MemoryStream(bytes), validateAllPowers: false);
         Assert.Throws<InvalidEncodingException>(() => tampered.ValidateAllPowers(device));
         Srs.CreateInsecureDevelopmentSrs(1, 3).ValidateAllPowers(device); // nothing to relate
     }

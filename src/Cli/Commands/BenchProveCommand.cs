@@ -11,7 +11,8 @@ namespace ZkmlGpu.Cli.Commands;
 /// <summary>
 /// `zkml-gpu bench prove --log-rows K [--device SPEC]`: keygen, prove and verify the synthetic 2^K-row circuit
 /// (8 advice columns, a multiplication gate, copies, one lookup) with an INSECURE development SRS; prints one JSON line.
-/// keygenMs and proveMs are single runs; verifyMs is the best of five (after a warm-up), parsing included.
+/// keygenMs and proveMs are single runs; verifyMs is the best of five (after a warm-up), parsing included. The "srs"
+/// field names the SRS the key records: "insecure-development" here, so the figures are never mistaken for a secure setup.
 /// </summary>
 public sealed class BenchProveCommand : ICliCommand
 {
@@ -59,7 +60,8 @@ public sealed class BenchProveCommand : ICliCommand
                     verifyMs = Math.Min(verifyMs, clock.Elapsed.TotalMilliseconds);
                 }
                 Console.Out.WriteLine(JsonSerializer.Serialize(new ProveResult("prove", k, device.Spec.ToString(),
-                    Math.Round(keygenMs, 1), Math.Round(proveMs, 1), Math.Round(verifyMs, 2), bytes.Length, verified)));
+                    Math.Round(keygenMs, 1), Math.Round(proveMs, 1), Math.Round(verifyMs, 2), bytes.Length, verified,
+                    pk.Vk.Kzg.IsInsecureDevelopment ? "insecure-development" : pk.Vk.Kzg.Digest.Hex)));
                 return verified ? 0 : 1;
             }
         });
@@ -74,5 +76,6 @@ public sealed class BenchProveCommand : ICliCommand
         [property: JsonPropertyName("proveMs")] double ProveMs,
         [property: JsonPropertyName("verifyMs")] double VerifyMs,
         [property: JsonPropertyName("proofBytes")] int ProofBytes,
-        [property: JsonPropertyName("verified")] bool Verified);
+        [property: JsonPropertyName("verified")] bool Verified,
+        [property: JsonPropertyName("srs")] string Srs);
 }

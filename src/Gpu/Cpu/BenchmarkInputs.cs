@@ -37,7 +37,7 @@ public static class BenchmarkInputs
             var jacobian = new G1Jacobian[end - begin];
             var p = MultiplyGenerator(start + (ulong)begin);
             for (int i = 0; i < jacobian.Length; i++) { jacobian[i] = p; p += g; }
-            PointBatch.ToAffine(jacobian, result.AsSpan(begin, end - begin));
+            G1Jacobian.BatchToAffine(jacobian, result.AsSpan(begin, end - begin));
         });
         return result;
     }
@@ -52,32 +52,5 @@ public static class BenchmarkInputs
             if ((k >> i & 1) != 0) result += g;
         }
         return result;
-    }
-}
-
-/// <summary>Batch normalisation with Montgomery's trick: one field inversion for a whole span.</summary>
-internal static class PointBatch
-{
-    public static void ToAffine(ReadOnlySpan<G1Jacobian> points, Span<G1Affine> result)
-    {
-        if (result.Length != points.Length) throw new ArgumentException("Result length must match the number of points.");
-        // prefix[i] = Π Z_j over the non-identity points j < i.
-        var prefix = new Fq[points.Length];
-        Fq acc = Fq.One;
-        for (int i = 0; i < points.Length; i++)
-        {
-            prefix[i] = acc;
-            if (!points[i].IsInfinity) acc *= points[i].Z;
-        }
-        Fq inv = acc.Inverse();
-        for (int i = points.Length - 1; i >= 0; i--)
-        {
-            var p = points[i];
-            if (p.IsInfinity) { result[i] = G1Affine.Infinity; continue; }
-            Fq zInv = inv * prefix[i];
-            inv *= p.Z;
-            Fq zInv2 = zInv.Square();
-            result[i] = new G1Affine(p.X * zInv2, p.Y * zInv2 * zInv);
-        }
     }
 }

@@ -8,11 +8,6 @@ namespace ZkmlGpu.Prover.Kzg;
 public readonly record struct KzgOpening(Fr Value, G1Affine Proof);
 
 /// <summary>
-/// An opening of several polynomials at one point: the values p_i(z) and one proof for Σ γ^i·p_i.
-/// </summary>
-public sealed record KzgBatchOpening(Fr[] Values, G1Affine Proof);
-
-/// <summary>
 /// Commits to polynomials in coefficient form with an SRS resident on a compute device: the SRS bases are
 /// uploaded once (<see cref="G1Bases"/>) and every commitment is one MSM on the device. Not thread safe (one
 /// caller at a time, like the device). Dispose frees the device copy of the bases.
@@ -65,25 +60,6 @@ public sealed class KzgCommitter : IDisposable
         if (trimmed.IsEmpty) return new KzgOpening(Fr.Zero, G1Affine.Infinity);
         var quotient = PolynomialOps.DivideByLinear(trimmed, z, out Fr value); // the remainder of division by X − z is p(z)
         return new KzgOpening(value, Commit(quotient));
-    }
-
-    /// <summary>
-    /// Opens several polynomials at one point z with one proof for h = Σ γ^i·p_i. γ must be chosen after the
-    /// commitments (and, for Fiat–Shamir, after the values) are fixed, e.g. drawn from the transcript.
-    /// </summary>
-    public KzgBatchOpening OpenBatch(IReadOnlyList<ReadOnlyMemory<Fr>> polys, Fr z, Fr gamma)
-    {
-        ArgumentNullException.ThrowIfNull(polys);
-        if (polys.Count == 0) throw new ArgumentException("Nothing to open.", nameof(polys));
-        var values = new Fr[polys.Count];
-        for (int i = 0; i < polys.Count; i++)
-        {
-            var p = CheckDegree(polys[i].Span, i);
-            values[i] = PolynomialOps.Evaluate(p, z);
-        }
-        var combined = PolynomialOps.LinearCombination(polys, gamma);
-        var quotient = PolynomialOps.DivideByLinear(PolynomialOps.Trim((ReadOnlySpan<Fr>)combined), z, out _);
-        return new KzgBatchOpening(values, Commit(quotient));
     }
 
     private ReadOnlySpan<Fr> CheckDegree(ReadOnlySpan<Fr> coefficients, int? index = null)

@@ -1,26 +1,28 @@
 using System.Security.Cryptography;
 using ZkmlGpu.Field;
 using ZkmlGpu.Gpu;
+using ZkmlGpu.Gpu.Cpu;
 
 namespace ZkmlGpu.Prover.Kzg;
 
 /// <summary>
 /// A KZG structured reference string over BN254: the powers τ^i·G1 for i &lt; <see cref="Size"/> (so polynomials
 /// of degree below Size can be committed), and G2, τ·G2 for verification. Immutable; build it with
-/// <see cref="ReadPtau(string, int?)"/> (a snarkjs powers-of-tau file), <see cref="Read(Stream)"/>
-/// (this project's compact format) or, for tests only, <see cref="CreateInsecureDevelopmentSrs"/>.
+/// <see cref="ReadPtau(string, int?, bool)"/> (a snarkjs powers-of-tau file), <see cref="Read(Stream, bool)"/>
+/// (this project's compact format) or, for tests only, <see cref="CreateInsecureDevelopmentSrs"/>. Files are fully
+/// validated by default (<see cref="ValidateAllPowers"/>); <see cref="Digest"/> names the SRS in verifying keys.
 /// </summary>
 public sealed partial class Srs
 {
     private readonly G1Affine[] _g1Powers;
 
-    private Srs(G1Affine[] g1Powers, G2Affine g2, G2Affine tauG2, KzgVerifierKey? verifierKey = null)
+    private Srs(G1Affine[] g1Powers, G2Affine g2, G2Affine tauG2, bool insecureDevelopment, KzgVerifierKey? verifierKey = null)
     {
         if (g1Powers.Length == 0) throw new ArgumentException("An SRS needs at least one G1 power.", nameof(g1Powers));
         _g1Powers = g1Powers;
         G2 = g2;
         TauG2 = tauG2;
-        VerifierKey = verifierKey ?? new KzgVerifierKey(g1Powers[0], g2, tauG2);
+        VerifierKey = verifierKey ?? new KzgVerifierKey(g1Powers[0], g2, tauG2, insecureDevelopment);
     }
 
     /// <summary>τ^i·G1 for i &lt; Size; element 0 is the G1 generator.</summary>
@@ -38,26 +40,35 @@ public sealed partial class Srs
     /// <summary>τ·G2.</summary>
     public G2Affine TauG2 { get; }
 
-    /// <summary>What a verifier needs: G1, G2 and τ·G2.</summary>
+    /// <summary>What a verifier needs: G1, G2 and τ·G2, the digest and the development flag.</summary>
     public KzgVerifierKey VerifierKey { get; }
+
+    /// <summary>Names this SRS (G1, G2, τ·G2); the same for every truncation.</summary>
+    public SrsDigest Digest => VerifierKey.Digest;
+
+    /// <summary>True for <see cref="CreateInsecureDevelopmentSrs"/> (and files saved from it): τ is public.</summary>
+    public bool IsInsecureDevelopment => VerifierKey.IsInsecureDevelopment;
 
     /// <summary>
     /// Reads the first <paramref name="maxSize"/> G1 powers (default 2^power, at most 2^(power+1) − 1) and the two
     /// G2 points of a snarkjs .ptau file, checking the prime, the section sizes, that every point read is on its
-    /// curve (G2 in the subgroup), the generators, and e(τ·G1, G2) = e(G1, τ·G2). Malformed files throw
-    /// <see cref="InvalidEncodingException"/>.
+    /// curve (G2 in the subgroup), the generators, and e(τ·G1, G2) = e(G1, τ·G2), then, unless
+    /// <paramref name="validateAllPowers"/> is false, that every power read is τ times the previous one
+    /// (<see cref="ValidateAllPowers"/>). Malformed files throw <see cref="InvalidEncodingException"/>.
     /// </summary>
-    public static Srs ReadPtau(string path, int? maxSize = null)
+    public static Srs ReadPtau(string path, int? maxSize = null, bool validateAllPowers = true)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.RandomAccess);
-        return ReadPtau(file, maxSize);
+        return ReadPtau(file, maxSize, validateAllPowers);
     }
 
-    /// <inheritdoc cref="ReadPtau(string, int?)"/>
-    public static Srs ReadPtau(Stream stream, int? maxSize = null)
+    /// <inheritdoc cref="ReadPtau(string, int?, bool)"/>
+    public static Srs ReadPtau(Stream stream, int? maxSize = null, bool validateAllPowers = true)
     {
         var (g1, g2, tauG2) = PtauReader.Read(stream, maxSize);
-        return new Srs(g1, g2, tauG2);
+        var srs = new Srs(g1, g2, tauG2, insecureDevelopment: false);
+        if (validateAllPowers) srs.ValidateAllPowers();
+        return srs;
     }
 
     /// <summary>
@@ -68,7 +79,7 @@ public sealed partial class Srs
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         Fr tau = InsecureDevelopmentTau(seed);
-        return new Srs(PowersTimesGenerator(tau, size), G2Affine.Generator, (G2Affine.Generator * tau).ToAffine());
+        return new Srs(PowersTimesGenerator(tau, size), G2Affine.Generator, (G2Affine.Generator * tau).ToAffine(), insecureDevelopment: true);
     }
 
     /// <summary>The τ that <see cref="CreateInsecureDevelopmentSrs"/> uses for a seed (exposed to make the insecurity explicit and testable).</summary>
@@ -87,15 +98,20 @@ public sealed partial class Srs
     }
 
     /// <summary>
-    /// Checks that every G1 power is τ times the previous one, not just the first (which loading checks): with
-    /// secret random weights r_i, e(Σ r_i·P_{i+1}, G2) = e(Σ r_i·P_i, τ·G2), two MSMs on <paramref name="device"/>
-    /// and one multi-pairing. A wrong power passes with probability about 1/r. Use it once on an SRS from an
-    /// untrusted source; throws <see cref="InvalidEncodingException"/> when the powers are inconsistent.
+    /// Checks that every G1 power is τ times the previous one, not just the first: with secret random weights r_i,
+    /// e(Σ r_i·P_{i+1}, G2) = e(Σ r_i·P_i, τ·G2), two MSMs on <paramref name="device"/> (the CPU backend when null)
+    /// and one multi-pairing. A wrong power passes with probability about 1/r. Loading a file runs it by default;
+    /// throws <see cref="InvalidEncodingException"/> when the powers are inconsistent.
     /// </summary>
-    public void ValidateAllPowers(IComputeDevice device)
+    public void ValidateAllPowers(IComputeDevice? device = null)
     {
-        ArgumentNullException.ThrowIfNull(device);
         if (Size < 2) return;
+        if (device is null)
+        {
+            using var cpu = new CpuDevice();
+            ValidateAllPowers(cpu);
+            return;
+        }
         var weights = new Fr[Size - 1];
         for (int i = 0; i < weights.Length; i++) weights[i] = Fr.RandomSecure();
         var lower = device.Msm(_g1Powers.AsSpan(0, Size - 1), weights).ToAffine();
@@ -108,7 +124,7 @@ public sealed partial class Srs
     public Srs Truncate(int size)
     {
         if (size < 1 || size > Size) throw new ArgumentOutOfRangeException(nameof(size), $"Size must be in [1, {Size}], got {size}.");
-        return size == Size ? this : new Srs(_g1Powers[..size], G2, TauG2, VerifierKey);
+        return size == Size ? this : new Srs(_g1Powers[..size], G2, TauG2, IsInsecureDevelopment, VerifierKey);
     }
 
     // 8160 affine points (~0.6 MB), built once per process.

@@ -183,7 +183,7 @@ public sealed class ConstraintSystem
         foreach (var q in e.Queries())
         {
             CheckColumn(q.Column);
-            if (Math.Abs(q.Rotation) > 1 << 16) throw new ArgumentException($"{where}: rotation {q.Rotation} is out of range.");
+            if (q.Rotation is < -(1 << 16) or > 1 << 16) throw new ArgumentException($"{where}: rotation {q.Rotation} is out of range.");
         }
     }
 

@@ -6,16 +6,19 @@ using ZkmlGpu.Prover.Polynomials;
 namespace ZkmlGpu.Prover.Plonk;
 
 /// <summary>
-/// Versioned binary formats for keys. Verifying key: "ZKVK", version 1, then k, columns (with names and roles),
-/// equality columns, gates and lookups as expression trees, the fixed and permutation commitments and the KZG points.
-/// Proving key: "ZKPK", version 1, the verifying key, then the fixed and σ values; the polynomials are rebuilt on load
+/// Versioned binary formats for keys. Verifying key: "ZKVK", version 2, then k, columns (with names and roles, the
+/// role lists strictly increasing), equality columns, gates and lookups as expression trees, the fixed and permutation
+/// commitments and the KZG verifier key (points and the development-SRS flag). Only this canonical form decodes, so
+/// one key has exactly one byte string.
+/// Proving key: "ZKPK", version 2, the verifying key, then the fixed and σ values; the polynomials are rebuilt on load
 /// and their commitments must match the verifying key's. Decoding is strict and throws <see cref="InvalidEncodingException"/>.
 /// </summary>
 public static class KeyEncoding
 {
     private static ReadOnlySpan<byte> VkMagic => "ZKVK"u8;
     private static ReadOnlySpan<byte> PkMagic => "ZKPK"u8;
-    private const byte Version = 1;
+    private const byte Version = 2;
+    private const int MaxRotation = 1 << 16; // the constraint system's own bound
     private const int MaxExpressionDepth = 200;
     private const int MaxColumns = 4096;
 
@@ -64,7 +67,9 @@ public static class KeyEncoding
         }
         foreach (var p in vk.FixedCommitments) w.Point(p);
         foreach (var p in vk.PermutationCommitments) w.Point(p);
-        vk.Kzg.Write(w);
+        var kzg = new byte[KzgVerifierKey.EncodedSize];
+        vk.Kzg.WriteTo(kzg);
+        w.Bytes(kzg);
         return w.ToArray();
     }
 
@@ -103,7 +108,8 @@ public static class KeyEncoding
                 for (int i = 0; i < count; i++)
                 {
                     int index = r.U16();
-                    if (index >= counts[1] || roles[role].Contains(index)) throw new InvalidEncodingException("Verifying key: bad selector or table column index.");
+                    if (index >= counts[1]) throw new InvalidEncodingException("Verifying key: bad selector or table column index.");
+                    if (i > 0 && index <= roles[role][^1]) throw new InvalidEncodingException("Verifying key: selector and table column lists must be strictly increasing.");
                     roles[role].Add(index);
                 }
             }
@@ -137,7 +143,7 @@ public static class KeyEncoding
             for (int i = 0; i < fixedCommitments.Length; i++) fixedCommitments[i] = r.Point();
             var permutationCommitments = new G1Affine[cs.EqualityColumns.Count];
             for (int i = 0; i < permutationCommitments.Length; i++) permutationCommitments[i] = r.Point();
-            var kzg = KzgVerifierParams.Read(ref r);
+            var kzg = KzgVerifierKey.FromBytes(r.Take(KzgVerifierKey.EncodedSize));
             return new VerifyingKey(cs, k, fixedCommitments, permutationCommitments, kzg);
         }
         catch (ArgumentException e)
@@ -175,7 +181,13 @@ public static class KeyEncoding
         switch (tag)
         {
             case Tag.Constant: return new ConstantExpression(r.Scalar());
-            case Tag.Query: { var c = ReadColumn(ref r, counts); return new QueryExpression(c, r.I32()); }
+            case Tag.Query:
+            {
+                var c = ReadColumn(ref r, counts);
+                int rotation = r.I32();
+                if (rotation < -MaxRotation || rotation > MaxRotation) throw new InvalidEncodingException($"Verifying key: rotation {rotation} is out of range.");
+                return new QueryExpression(c, rotation);
+            }
             case Tag.Sum: { var a = ReadExpression(ref r, counts, depth + 1); return new SumExpression(a, ReadExpression(ref r, counts, depth + 1)); }
             case Tag.Product: { var a = ReadExpression(ref r, counts, depth + 1); return new ProductExpression(a, ReadExpression(ref r, counts, depth + 1)); }
             case Tag.Negated: return new NegatedExpression(ReadExpression(ref r, counts, depth + 1));
@@ -207,6 +219,10 @@ public static class KeyEncoding
         int vkLength = r.I32();
         var vk = DecodeVerifyingKey(r.Take(vkLength));
         int n = vk.Layout.N;
+        // The key's k sets the column length: check the bytes are there before allocating (k = 26 would be 2 GB a column).
+        long columnBytes = (long)(vk.Layout.FixedCount + vk.Layout.PermutationColumns.Count) * n * 32;
+        if (r.Remaining != columnBytes) throw new InvalidEncodingException($"Proving key: its columns need {columnBytes} bytes, {r.Remaining} remain.");
+        if (srs.Digest != vk.Kzg.Digest) throw new ArgumentException($"The proving key was made with SRS {vk.Kzg.Digest.Hex}, not with the given SRS {srs.Digest.Hex}.", nameof(srs));
         Fr[][] ReadColumns(ref ByteReader reader, int count)
         {
             var result = new Fr[count][];

@@ -12,7 +12,7 @@ namespace ZkmlGpu.Prover.Plonk;
 /// </summary>
 public sealed class VerifyingKey
 {
-    internal VerifyingKey(ConstraintSystem cs, int k, G1Affine[] fixedCommitments, G1Affine[] permutationCommitments, KzgVerifierParams kzg)
+    internal VerifyingKey(ConstraintSystem cs, int k, G1Affine[] fixedCommitments, G1Affine[] permutationCommitments, KzgVerifierKey kzg)
     {
         ConstraintSystem = cs;
         K = k;
@@ -32,7 +32,8 @@ public sealed class VerifyingKey
     public EvaluationDomain Domain { get; }
     public IReadOnlyList<G1Affine> FixedCommitments { get; }
     public IReadOnlyList<G1Affine> PermutationCommitments { get; }
-    public KzgVerifierParams Kzg { get; }
+    /// <summary>The SRS's verifier points, digest and development flag.</summary>
+    public KzgVerifierKey Kzg { get; }
     public byte[] Digest { get; }
     public string DigestHex => Convert.ToHexStringLower(Digest);
 }
@@ -111,7 +112,7 @@ public static class Keygen
             var sigmaCoefficients = sigmaValues.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
             var fixedCommitments = fixedCoefficients.Select(c => committer.Commit(c)).ToArray();
             var sigmaCommitments = sigmaCoefficients.Select(c => committer.Commit(c)).ToArray();
-            var vk = new VerifyingKey(cs, kk, fixedCommitments, sigmaCommitments, KzgVerifierParams.From(srs));
+            var vk = new VerifyingKey(cs, kk, fixedCommitments, sigmaCommitments, srs.VerifierKey);
             return new ProvingKey(vk, committer, fixedValues, fixedCoefficients, sigmaValues, sigmaCoefficients, device);
         }
         catch

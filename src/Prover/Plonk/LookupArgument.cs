@@ -58,7 +58,7 @@ internal static class LookupArgument
         int n = layout.N, u = layout.UsableRows;
         var inv = new Fr[2 * u];
         for (int i = 0; i < u; i++) { inv[i] = inputs[i] + beta; inv[u + i] = table[i] + beta; }
-        BatchInverse.Invert(inv);
+        FieldBatch.InvertNonZero<Fr>(inv);
         var z = new Fr[n];
         for (int i = 0; i < u; i++) z[i + 1] = z[i] + inv[i] - m[i] * inv[u + i];
         for (int i = u + 1; i < n; i++) z[i] = random();

@@ -97,7 +97,7 @@ internal static class PermutationArgument
                     }
                 });
             }
-            BatchInverse.Invert(denominator);
+            FieldBatch.InvertNonZero<Fr>(denominator);
             var z = new Fr[n];
             z[0] = layout.LinkedChunks ? carry : Fr.One;
             for (int i = 0; i < u; i++) z[i + 1] = z[i] * numerator[i] * denominator[i];

@@ -1,6 +1,7 @@
 using ZkmlGpu.Field;
 using ZkmlGpu.Gpu;
 using ZkmlGpu.Gpu.Cpu;
+using ZkmlGpu.Prover.Kzg;
 using ZkmlGpu.Prover.Polynomials;
 using ZkmlGpu.Prover.Transcript;
 
@@ -52,6 +53,17 @@ public static class PlonkVerifier
         return reduced is { } r && vk.Kzg.PairingCheck(r.Left, r.Right);
     }
 
+    /// <summary>
+    /// As <see cref="Verify(VerifyingKey, Proof, IReadOnlyList{Fr[]}, IComputeDevice?)"/>, for a verifier that accepts
+    /// only keys made with the SRS <paramref name="requiredSrs"/>: another key throws <see cref="ArgumentException"/>.
+    /// </summary>
+    public static bool Verify(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs, SrsDigest requiredSrs, IComputeDevice? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(vk);
+        vk.Kzg.Require(requiredSrs);
+        return Verify(vk, proof, publicInputs, device);
+    }
+
     /// <summary>The transcript after the verifying-key digest and every public input (the prover starts the same way).</summary>
     internal static KeccakTranscript StartTranscript(VerifyingKey vk, IReadOnlyList<Fr[]> publicInputs)
     {
@@ -72,7 +84,11 @@ public static class PlonkVerifier
     /// Everything but the final pairing: returns (left, right) with the proof valid iff e(left, H) = e(right, τH),
     /// or null when a check before that already fails.
     /// </summary>
-    internal static (G1Affine Left, G1Affine Right)? Reduce(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs, IComputeDevice? device)
+    internal static (G1Affine Left, G1Affine Right)? Reduce(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs, IComputeDevice? device) =>
+        Accumulate(vk, proof, publicInputs) is { } acc ? acc.Evaluate(device ?? SharedCpu.Value) : null;
+
+    /// <summary>As <see cref="Reduce"/>, with the two sides left as MSM terms (for batching), or null.</summary>
+    internal static KzgAccumulator? Accumulate(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs)
     {
         ArgumentNullException.ThrowIfNull(vk);
         ArgumentNullException.ThrowIfNull(proof);
@@ -146,9 +162,8 @@ public static class PlonkVerifier
         for (int i = 0; i < layout.QuotientPieces; i++) { quotientTerms[i] = (proof.QuotientCommitments[i], xPiece); xPiece *= xStep; }
         queries.Add(new Multiopen.Query(0, expectedQuotient, null, quotientTerms));
 
-        var dev = device ?? SharedCpu.Value;
-        return Multiopen.Reduce(layout, domain, dev, vk.Kzg.G1, queries, proof.OpeningProofs, x, v, transcript);
+        return Multiopen.Accumulate(layout, domain, vk.Kzg.G1, queries, proof.OpeningProofs, x, v, transcript);
     }
 
-    private static readonly Lazy<IComputeDevice> SharedCpu = new(() => new CpuDevice());
+    internal static readonly Lazy<IComputeDevice> SharedCpu = new(() => new CpuDevice());
 }

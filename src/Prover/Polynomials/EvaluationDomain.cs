@@ -71,7 +71,7 @@ public sealed class EvaluationDomain
         var denominators = new Fr[count];
         var numerators = new Fr[count];
         for (int i = 0; i < count; i++) { denominators[i] = x - wi; numerators[i] = wi; wi *= Omega; }
-        BatchInverse.Invert(denominators);
+        FieldBatch.InvertNonZero<Fr>(denominators);
         Fr scale = zh * NInverse;
         for (int i = 0; i < count; i++) result[i] = numerators[i] * denominators[i] * scale;
         return result;
@@ -131,35 +131,5 @@ public sealed class EvaluationDomain
     private static void CheckLength(int actual, int expected)
     {
         if (actual != expected) throw new ArgumentException($"Expected {expected} values, got {actual}.");
-    }
-}
-
-/// <summary>Batch inversion (<see cref="FieldBatch.Invert{T}(Span{T})"/>) in parallel chunks, refusing zeros instead of keeping them.</summary>
-public static class BatchInverse
-{
-    /// <summary>Replaces every element by its inverse; throws <see cref="DivideByZeroException"/> if any is zero.</summary>
-    public static void Invert(Span<Fr> values)
-    {
-        if (values.Length < 4096) { InvertChunk(values); return; }
-        unsafe
-        {
-            fixed (Fr* p = values)
-            {
-                nint ptr = (nint)p;
-                int length = values.Length, chunk = 1024, chunks = (length + chunk - 1) / chunk;
-                Parallel.For(0, chunks, c =>
-                {
-                    int start = c * chunk, len = Math.Min(chunk, length - start);
-                    InvertChunk(new Span<Fr>((Fr*)ptr + start, len));
-                });
-            }
-        }
-    }
-
-    private static void InvertChunk(Span<Fr> values)
-    {
-        foreach (var v in values)
-            if (v.IsZero) throw new DivideByZeroException("Batch inversion met a zero element.");
-        FieldBatch.Invert(values);
     }
 }
