@@ -4,8 +4,8 @@ namespace ZkmlGpu.Prover.Plonk;
 
 /// <summary>
 /// A PLONK proof. Its shape is fixed by the verifying key's <see cref="ProofLayout"/>: commitments in transcript
-/// order, the evaluations at x (order: advice queries, fixed queries, σ_j, per chunk Z(x), Z(ωx)[, Z(ω^last·x) if linked],
-/// per lookup m(x), Z(x), Z(ωx)), then one opening proof per distinct rotation.
+/// order, the evaluations at x in the order of <see cref="ProofLayout.Openings"/>, then one opening proof per
+/// distinct rotation.
 /// </summary>
 public sealed class Proof
 {
@@ -37,29 +37,33 @@ public sealed class Proof
 internal readonly record struct ProductEvaluations(Fr AtX, Fr AtNext, Fr AtLast);
 internal readonly record struct LookupEvaluations(Fr Multiplicity, Fr SumAtX, Fr SumAtNext);
 
-/// <summary>The flat evaluation list of a proof, split by argument.</summary>
+/// <summary>The flat evaluation list of a proof, read through the layout's <see cref="ProofLayout.Openings"/>.</summary>
 internal sealed class ProofEvaluations
 {
+    private readonly ProofLayout _layout;
+    private readonly Fr[] _flat;
+
     public ProofEvaluations(ProofLayout layout, Fr[] flat)
     {
-        int p = 0;
-        Advice = flat[p..(p += layout.AdviceQueries.Count)];
-        Fixed = flat[p..(p += layout.FixedQueries.Count)];
-        Sigma = flat[p..(p += layout.PermutationColumns.Count)];
+        if (flat.Length != layout.EvaluationCount) throw new InvalidEncodingException($"Expected {layout.EvaluationCount} evaluations, got {flat.Length}.");
+        _layout = layout;
+        _flat = flat;
+        Sigma = new Fr[layout.PermutationColumns.Count];
+        for (int j = 0; j < Sigma.Length; j++) Sigma[j] = At(PolynomialKind.PermutationSigma, j, 0);
         PermutationProducts = new ProductEvaluations[layout.PermutationChunks];
         for (int c = 0; c < layout.PermutationChunks; c++)
         {
-            Fr atX = flat[p++], atNext = flat[p++];
-            Fr atLast = layout.LinkedChunks && c < layout.PermutationChunks - 1 ? flat[p++] : default;
-            PermutationProducts[c] = new ProductEvaluations(atX, atNext, atLast);
+            Fr atLast = layout.LinkedChunks && c < layout.PermutationChunks - 1 ? At(PolynomialKind.PermutationProduct, c, layout.LastRow) : default;
+            PermutationProducts[c] = new ProductEvaluations(At(PolynomialKind.PermutationProduct, c, 0), At(PolynomialKind.PermutationProduct, c, 1), atLast);
         }
         Lookups = new LookupEvaluations[layout.LookupCount];
-        for (int l = 0; l < layout.LookupCount; l++) Lookups[l] = new LookupEvaluations(flat[p++], flat[p++], flat[p++]);
-        if (p != flat.Length) throw new InvalidEncodingException($"Expected {p} evaluations, got {flat.Length}.");
+        for (int l = 0; l < layout.LookupCount; l++)
+            Lookups[l] = new LookupEvaluations(At(PolynomialKind.LookupMultiplicity, l, 0), At(PolynomialKind.LookupSum, l, 0), At(PolynomialKind.LookupSum, l, 1));
     }
 
-    public Fr[] Advice { get; }
-    public Fr[] Fixed { get; }
+    /// <summary>The evaluation of kind[index] at x·ω^rotation.</summary>
+    public Fr At(PolynomialKind kind, int index, int rotation) => _flat[_layout.IndexOf(new Opening(kind, index, rotation))];
+
     public Fr[] Sigma { get; }
     public ProductEvaluations[] PermutationProducts { get; }
     public LookupEvaluations[] Lookups { get; }

@@ -153,22 +153,16 @@ public static class PlonkProver
         Fr x = transcript.SqueezeChallenge();
 
         // Evaluations at x·ω^r, in the layout's order.
-        var queries = new List<(Fr[] Coefficients, int Rotation)>();
-        foreach (var (column, rotation) in layout.AdviceQueries) queries.Add((adviceCoefficients[column.Index], rotation));
-        foreach (var (column, rotation) in layout.FixedQueries) queries.Add((pk.FixedCoefficients[column.Index], rotation));
-        foreach (var sigma in pk.SigmaCoefficients) queries.Add((sigma, 0));
-        for (int c = 0; c < layout.PermutationChunks; c++)
+        Fr[] Coefficients(Opening o) => o.Kind switch
         {
-            queries.Add((productCoefficients[c], 0));
-            queries.Add((productCoefficients[c], 1));
-            if (layout.LinkedChunks && c < layout.PermutationChunks - 1) queries.Add((productCoefficients[c], layout.LastRow));
-        }
-        for (int l = 0; l < layout.LookupCount; l++)
-        {
-            queries.Add((multiplicityCoefficients[l], 0));
-            queries.Add((sumCoefficients[l], 0));
-            queries.Add((sumCoefficients[l], 1));
-        }
+            PolynomialKind.Advice => adviceCoefficients[o.Index],
+            PolynomialKind.Fixed => pk.FixedCoefficients[o.Index],
+            PolynomialKind.PermutationSigma => pk.SigmaCoefficients[o.Index],
+            PolynomialKind.PermutationProduct => productCoefficients[o.Index],
+            PolynomialKind.LookupMultiplicity => multiplicityCoefficients[o.Index],
+            _ => sumCoefficients[o.Index],
+        };
+        var queries = layout.Openings.Select(o => (Coefficients: Coefficients(o), o.Rotation)).ToList();
         var evaluations = new Fr[queries.Count];
         Parallel.For(0, queries.Count, i => evaluations[i] = PolynomialOps.Evaluate(queries[i].Coefficients, domain.Rotate(x, queries[i].Rotation)));
         Phase("evaluate");

@@ -21,20 +21,14 @@ internal sealed class VerifierContext
     public required Fr LActive { get; init; }
     public required Fr VanishingAtX { get; init; }
     public required Dictionary<(Column, int), Fr> InstanceEvaluations { get; init; }
-    private Dictionary<(Column, int), Fr>? _opened;
 
     /// <summary>The value of a column at x·ω^rotation: from the proof for advice/fixed, computed for instance.</summary>
-    public Fr ColumnAt(Column column, int rotation)
+    public Fr ColumnAt(Column column, int rotation) => column.Kind switch
     {
-        if (column.Kind == ColumnKind.Instance) return InstanceEvaluations[(column, rotation)];
-        if (_opened is null)
-        {
-            _opened = new();
-            for (int i = 0; i < Layout.AdviceQueries.Count; i++) _opened[Layout.AdviceQueries[i]] = Evaluations.Advice[i];
-            for (int i = 0; i < Layout.FixedQueries.Count; i++) _opened[Layout.FixedQueries[i]] = Evaluations.Fixed[i];
-        }
-        return _opened[(column, rotation)];
-    }
+        ColumnKind.Instance => InstanceEvaluations[(column, rotation)],
+        ColumnKind.Advice => Evaluations.At(PolynomialKind.Advice, column.Index, rotation),
+        _ => Evaluations.At(PolynomialKind.Fixed, column.Index, rotation),
+    };
 
     public Fr Evaluate(Expression e) => e.Evaluate(ColumnAt);
 }
@@ -121,26 +115,17 @@ public static class PlonkVerifier
         };
         Fr expectedQuotient = Vanishing.ExpectedQuotient(context, y);
 
-        // Openings in the prover's order; commitments as (point, scalar) terms.
-        var queries = new List<Multiopen.Query>();
-        var ev = proof.Evaluations;
-        int p = 0;
-        Multiopen.Query Single(G1Affine commitment, int rotation) => new(rotation, ev[p++], null, [(commitment, Fr.One)]);
-        foreach (var (column, rotation) in layout.AdviceQueries) queries.Add(Single(proof.AdviceCommitments[column.Index], rotation));
-        foreach (var (column, rotation) in layout.FixedQueries) queries.Add(Single(vk.FixedCommitments[column.Index], rotation));
-        foreach (var sigma in vk.PermutationCommitments) queries.Add(Single(sigma, 0));
-        for (int c = 0; c < layout.PermutationChunks; c++)
+        // Openings in the layout's order; commitments as (point, scalar) terms.
+        G1Affine Commitment(Opening o) => o.Kind switch
         {
-            queries.Add(Single(proof.PermutationProductCommitments[c], 0));
-            queries.Add(Single(proof.PermutationProductCommitments[c], 1));
-            if (layout.LinkedChunks && c < layout.PermutationChunks - 1) queries.Add(Single(proof.PermutationProductCommitments[c], layout.LastRow));
-        }
-        for (int l = 0; l < layout.LookupCount; l++)
-        {
-            queries.Add(Single(proof.LookupMultiplicityCommitments[l], 0));
-            queries.Add(Single(proof.LookupSumCommitments[l], 0));
-            queries.Add(Single(proof.LookupSumCommitments[l], 1));
-        }
+            PolynomialKind.Advice => proof.AdviceCommitments[o.Index],
+            PolynomialKind.Fixed => vk.FixedCommitments[o.Index],
+            PolynomialKind.PermutationSigma => vk.PermutationCommitments[o.Index],
+            PolynomialKind.PermutationProduct => proof.PermutationProductCommitments[o.Index],
+            PolynomialKind.LookupMultiplicity => proof.LookupMultiplicityCommitments[o.Index],
+            _ => proof.LookupSumCommitments[o.Index],
+        };
+        var queries = layout.Openings.Select((o, i) => new Multiopen.Query(o.Rotation, proof.Evaluations[i], null, [(Commitment(o), Fr.One)])).ToList();
         var quotientTerms = new (G1Affine, Fr)[layout.QuotientPieces];
         Fr xPiece = Fr.One, xStep = x.Pow((ulong)(layout.N - 1));
         for (int i = 0; i < layout.QuotientPieces; i++) { quotientTerms[i] = (proof.QuotientCommitments[i], xPiece); xPiece *= xStep; }
