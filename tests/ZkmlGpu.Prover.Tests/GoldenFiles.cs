@@ -21,8 +21,10 @@ public static class GoldenFiles
         var path = Path.Combine(AppContext.BaseDirectory, "data", "golden", fileName);
         Assert.True(File.Exists(path), $"Golden file {fileName} is missing; create it with {UpdateVariable}=1.");
         string expected = File.ReadAllText(path).ReplaceLineEndings("\n");
-        Assert.True(expected == actual,
-            $"Output differs from golden file {fileName} (expected:\n{expected}\nactual:\n{actual}); if the change is intended, rerun the tests with {UpdateVariable}=1 and commit the new file.");
+        if (expected == actual) return;
+        int at = expected.AsSpan().CommonPrefixLength(actual);
+        string Excerpt(string s) => s.Substring(Math.Max(0, at - 20), Math.Min(60, s.Length - Math.Max(0, at - 20)));
+        Assert.Fail($"Output differs from golden file {fileName} at character {at}: expected …{Excerpt(expected)}…, got …{Excerpt(actual)}…; if the change is intended, rerun the tests with {UpdateVariable}=1 and commit the new file.");
     }
 
     /// <summary>tests/data/golden in the source tree, found by walking up from the test binaries.</summary>

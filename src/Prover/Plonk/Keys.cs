@@ -63,6 +63,8 @@ public sealed class ProvingKey : IDisposable
 
     public VerifyingKey Vk { get; }
     public IComputeDevice Device { get; }
+    /// <summary>The shape keygen saw; null for a key read from bytes (the prover then checks copies through σ).</summary>
+    public CircuitShape? Shape { get; internal init; }
     internal KzgCommitter Committer { get; }
     internal Fr[][] FixedValues { get; }
     internal Fr[][] FixedCoefficients { get; }
@@ -88,31 +90,32 @@ public sealed class ProvingKey : IDisposable
 public static class Keygen
 {
     /// <summary>
-    /// Builds the keys for the circuit laid out in <paramref name="builder"/> (only its fixed values, selectors,
-    /// tables and copies are used; advice may be dummy). k defaults to the smallest that fits. The SRS needs at
-    /// least 2^k powers; the device runs every NTT and MSM and must outlive the proving key.
+    /// Builds the keys for a circuit shape: its fixed values, selectors, tables and copies (no witness). k defaults
+    /// to the smallest that fits. The SRS needs at least 2^k powers; the device runs every NTT and MSM and must
+    /// outlive the proving key. The key proves every witness of the same shape.
     /// </summary>
-    public static ProvingKey Create(Srs srs, IComputeDevice device, CircuitBuilder builder, int? k = null)
+    public static ProvingKey Create(Srs srs, IComputeDevice device, CircuitShape shape, int? k = null)
     {
         ArgumentNullException.ThrowIfNull(srs);
         ArgumentNullException.ThrowIfNull(device);
-        var cs = builder.ConstraintSystem;
-        int kk = k ?? builder.MinimumK;
+        ArgumentNullException.ThrowIfNull(shape);
+        var cs = shape.ConstraintSystem;
+        int kk = k ?? shape.MinimumK;
         var layout = new ProofLayout(cs, kk);
-        builder.CheckFits(layout.N, layout.UsableRows);
+        shape.CheckFits(layout.N, layout.UsableRows);
         if (srs.Size < layout.N) throw new ArgumentException($"The SRS has {srs.Size} powers; 2^{kk} = {layout.N} are needed.");
         var committer = new KzgCommitter(srs.Truncate(layout.N), device);
         try
         {
             var domain = new EvaluationDomain(kk, cs.Degree);
-            var fixedValues = builder.FixedValues(layout.N, layout.UsableRows);
-            var sigmaValues = PermutationArgument.BuildSigmaValues(cs, builder.Copies, domain);
+            var fixedValues = shape.FixedValues(layout.N, layout.UsableRows);
+            var sigmaValues = PermutationArgument.BuildSigmaValues(cs, shape.Copies, domain);
             var fixedCoefficients = fixedValues.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
             var sigmaCoefficients = sigmaValues.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
             var fixedCommitments = fixedCoefficients.Select(c => committer.Commit(c)).ToArray();
             var sigmaCommitments = sigmaCoefficients.Select(c => committer.Commit(c)).ToArray();
             var vk = new VerifyingKey(cs, kk, fixedCommitments, sigmaCommitments, KzgVerifierParams.From(srs));
-            return new ProvingKey(vk, committer, fixedValues, fixedCoefficients, sigmaValues, sigmaCoefficients, device);
+            return new ProvingKey(vk, committer, fixedValues, fixedCoefficients, sigmaValues, sigmaCoefficients, device) { Shape = shape };
         }
         catch
         {
@@ -120,4 +123,12 @@ public static class Keygen
             throw;
         }
     }
+
+    /// <summary>Keys for a circuit laid out without its witness (<see cref="CircuitShape.Of(ICircuit)"/>).</summary>
+    public static ProvingKey Create(Srs srs, IComputeDevice device, ICircuit circuit, int? k = null) =>
+        Create(srs, device, CircuitShape.Of(circuit), k);
+
+    /// <summary>Keys for the shape of a builder; its advice values, if any, are ignored.</summary>
+    public static ProvingKey Create(Srs srs, IComputeDevice device, CircuitBuilder builder, int? k = null) =>
+        Create(srs, device, builder.ToShape(), k);
 }

@@ -47,9 +47,20 @@ public static class MockProver
 {
     public const int MaxReported = 100;
 
+    /// <summary>Checks a circuit with challenges: random challenge values, then every phase synthesized with them.</summary>
+    public static MockResult Check(ICircuit circuit, int? k = null, IReadOnlyList<Fr[]>? publicInputs = null)
+    {
+        var cs = circuit.ConstraintSystem;
+        var rng = new Random(2);
+        var challenges = Enumerable.Range(0, cs.ChallengeCount).Select(_ => Fr.Random(rng)).ToArray();
+        return Check(CircuitBuilder.SynthesizeAll(circuit, challenges), k, publicInputs);
+    }
+
     public static MockResult Check(CircuitBuilder builder, int? k = null, IReadOnlyList<Fr[]>? publicInputs = null)
     {
+        if (builder.IsShapeOnly) throw new ArgumentException("A shape-only builder has no witness to check.");
         var cs = builder.ConstraintSystem;
+        var challenges = builder.ChallengeValues;
         int kk = k ?? builder.MinimumK;
         int n = 1 << kk, usable = n - cs.BlindingFactors - 1;
         builder.CheckFits(n, usable);
@@ -80,7 +91,7 @@ public static class MockProver
                 for (int row = 0; row < usable; row++)
                 {
                     int r = row;
-                    var value = constraint.Polynomial.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)));
+                    var value = constraint.Polynomial.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)), challenges);
                     if (value.IsZero) continue;
                     var cells = constraint.Polynomial.Queries().Select(q => (q.Column, q.Rotation)).Distinct()
                         .Select(q => ($"{cs.NameOf(q.Column)}@{Wrap(r + q.Rotation, n)}", Value(q.Column, Wrap(r + q.Rotation, n)))).ToArray();
@@ -106,12 +117,12 @@ public static class MockProver
             for (int row = 0; row < usable; row++)
             {
                 int r = row;
-                table.Add(new TupleKey(lookup.Tables.Select(e => e.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)))).ToArray()));
+                table.Add(new TupleKey(lookup.Tables.Select(e => e.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)), challenges)).ToArray()));
             }
             for (int row = 0; row < usable; row++)
             {
                 int r = row;
-                var tuple = lookup.Inputs.Select(e => e.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)))).ToArray();
+                var tuple = lookup.Inputs.Select(e => e.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)), challenges)).ToArray();
                 if (table.Contains(new TupleKey(tuple))) continue;
                 string region = RegionName(row) is { } rn ? $" (region {rn})" : "";
                 var cells = tuple.Select((v, i) => ($"input{i}", v)).ToArray();

@@ -32,6 +32,11 @@ public sealed class ProofLayout
         PermutationChunks = (PermutationColumns.Count + ChunkSize - 1) / ChunkSize;
         LinkedChunks = PermutationChunks > 1 && PermutationChunks + 1 > Degree;
         LookupCount = cs.Lookups.Count;
+        AdvicePhases = Enumerable.Range(0, cs.PhaseCount)
+            .Select(p => (IReadOnlyList<int>)Enumerable.Range(0, cs.AdviceCount).Where(c => cs.AdvicePhases[c] == p).ToArray()).ToArray();
+        ChallengesAfterPhase = Enumerable.Range(0, cs.PhaseCount)
+            .Select(p => (IReadOnlyList<int>)cs.Challenges.Where(c => c.Phase == p).Select(c => c.Index).ToArray()).ToArray();
+        ChallengeCount = cs.ChallengeCount;
 
         var openings = new List<Opening>();
         openings.AddRange(AdviceQueries.Select(q => new Opening(PolynomialKind.Advice, q.Column.Index, q.Rotation)));
@@ -66,6 +71,13 @@ public sealed class ProofLayout
     public int ChunkSize { get; }
     public int PermutationChunks { get; }
     public int LookupCount { get; }
+    /// <summary>
+    /// The advice columns committed in each phase, in transcript order; after phase p's commitments the transcript
+    /// draws <see cref="ChallengesAfterPhase"/>[p]. Then θ and the arguments follow.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<int>> AdvicePhases { get; }
+    public IReadOnlyList<IReadOnlyList<int>> ChallengesAfterPhase { get; }
+    public int ChallengeCount { get; }
     /// <summary>Distinct rotations at which some polynomial is opened (one multi-open proof each), ascending.</summary>
     public IReadOnlyList<int> Rotations { get; }
 

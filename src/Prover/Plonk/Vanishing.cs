@@ -16,6 +16,7 @@ internal sealed class QuotientContext
     public required Fr[][] LookupSumsExtended { get; init; }
     public required CompiledExpression[] LookupInputs { get; init; }
     public required CompiledExpression[] LookupTables { get; init; }
+    public required Fr[] Challenges { get; init; }
     public required Fr Theta { get; init; }
     public required Fr Beta { get; init; }
     public required Fr Gamma { get; init; }
@@ -55,7 +56,7 @@ internal static class Vanishing
         foreach (var gate in cs.Gates)
             foreach (var c in gate.Constraints)
                 combined = combined is null ? c.Polynomial : combined * Expression.Constant(y) + c.Polynomial;
-        var gates = combined is null ? null : new CompiledExpression(combined, q.Extended, e);
+        var gates = combined is null ? null : new CompiledExpression(combined, q.Extended, e, q.Challenges);
 
         var numerator = new Fr[ext];
         int blocks = (ext + CompiledExpression.BlockSize - 1) / CompiledExpression.BlockSize;

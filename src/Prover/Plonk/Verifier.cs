@@ -12,6 +12,7 @@ internal sealed class VerifierContext
     public required VerifyingKey Vk { get; init; }
     public ProofLayout Layout => Vk.Layout;
     public required ProofEvaluations Evaluations { get; init; }
+    public required Fr[] Challenges { get; init; }
     public required Fr Theta { get; init; }
     public required Fr Beta { get; init; }
     public required Fr Gamma { get; init; }
@@ -30,7 +31,7 @@ internal sealed class VerifierContext
         _ => Evaluations.At(PolynomialKind.Fixed, column.Index, rotation),
     };
 
-    public Fr Evaluate(Expression e) => e.Evaluate(ColumnAt);
+    public Fr Evaluate(Expression e) => e.Evaluate(ColumnAt, Challenges);
 }
 
 /// <summary>
@@ -75,7 +76,12 @@ public static class PlonkVerifier
         try { proof.CheckShape(layout); }
         catch (InvalidEncodingException) { return null; }
         var transcript = StartTranscript(vk, publicInputs);
-        foreach (var c in proof.AdviceCommitments) transcript.AbsorbPoint(c);
+        var challenges = new Fr[layout.ChallengeCount];
+        for (int phase = 0; phase < layout.AdvicePhases.Count; phase++)
+        {
+            foreach (int c in layout.AdvicePhases[phase]) transcript.AbsorbPoint(proof.AdviceCommitments[c]);
+            foreach (int ch in layout.ChallengesAfterPhase[phase]) challenges[ch] = transcript.SqueezeChallenge();
+        }
         Fr theta = transcript.SqueezeChallenge();
         foreach (var c in proof.LookupMultiplicityCommitments) transcript.AbsorbPoint(c);
         Fr beta = transcript.SqueezeChallenge();
@@ -103,6 +109,7 @@ public static class PlonkVerifier
         {
             Vk = vk,
             Evaluations = new ProofEvaluations(layout, proof.Evaluations),
+            Challenges = challenges,
             Theta = theta,
             Beta = beta,
             Gamma = gamma,
