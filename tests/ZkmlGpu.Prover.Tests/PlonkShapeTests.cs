@@ -1,10 +1,52 @@
 using ZkmlGpu.Field;
 using ZkmlGpu.Prover.Plonk;
+using ZkmlGpu.Prover.Plonk.Chips;
 
 namespace ZkmlGpu.Prover.Tests;
 
 public class PlonkShapeTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
 {
+    /// <summary>The example of src/Prover/Plonk/README.md.</summary>
+    private sealed class MulAddCircuit : ICircuit
+    {
+        private readonly Fr _a, _b, _c;
+        private readonly MulAddChip _mul;
+        private readonly RangeCheckChip _range;
+        private readonly Column _out;
+
+        public MulAddCircuit(Fr a, Fr b, Fr c)
+        {
+            (_a, _b, _c) = (a, b, c);
+            var cs = new ConstraintSystem();
+            _mul = MulAddChip.Configure(cs);
+            _range = RangeCheckChip.Configure(cs, 4);
+            _out = cs.InstanceColumn("out");
+            cs.EnableEquality(_out);
+            ConstraintSystem = cs;
+        }
+
+        public ConstraintSystem ConstraintSystem { get; }
+
+        public void Synthesize(CircuitBuilder b)
+        {
+            _range.LoadTable(b);
+            var y = _mul.MulAdd(b, _a, _b, _c);
+            _range.Check(b, y);
+            b.ConstrainEqual(y.Cell, b.AddPublicInput(_out, y.Value).Cell);
+        }
+    }
+
+    [Fact]
+    public void ReadmeExampleProves()
+    {
+        var circuit = new MulAddCircuit(Fr.FromUInt64(2), Fr.FromUInt64(3), Fr.FromUInt64(4));
+        MockProver.Check(circuit).AssertSatisfied();
+        using var pk = Keygen.Create(fx.Srs, fx.Device, new MulAddCircuit(default, default, default));
+        var proof = PlonkProver.Prove(pk, circuit);
+        Assert.True(PlonkVerifier.Verify(pk.Vk, proof, [[Fr.FromUInt64(10)]]));
+        Assert.False(PlonkVerifier.Verify(pk.Vk, proof, [[Fr.FromUInt64(11)]]));
+    }
+
     [Fact]
     public void ShapeOnlySynthesisKeepsNoAdviceAndGivesTheSameKey()
     {
