@@ -32,9 +32,10 @@ public sealed record ProverOptions
 }
 
 /// <summary>
-/// The PLONKish prover: blinded advice commitments (phase by phase, with the challenges between) → θ → logUp multiplicities → β, γ → permutation products and
-/// lookup running sums → y → quotient pieces → x → evaluations → v → GWC opening proofs. Every NTT and MSM goes
-/// through the proving key's device; element-wise work runs on host spans in parallel blocks.
+/// The PLONKish prover: blinded advice commitments (phase by phase, each phase's challenges drawn after it) → θ →
+/// logUp multiplicities → β, γ → permutation products and lookup running sums → y → quotient pieces → x →
+/// evaluations → v → GWC opening proofs. Every NTT and MSM goes through the proving key's device; element-wise work
+/// runs on host spans in parallel blocks.
 /// </summary>
 public static class PlonkProver
 {
