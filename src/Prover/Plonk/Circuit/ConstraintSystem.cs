@@ -1,22 +1,5 @@
 namespace ZkmlGpu.Prover.Plonk;
 
-/// <summary>One polynomial of a gate: it must vanish on every usable row.</summary>
-public sealed record Constraint(string Name, Expression Polynomial);
-
-/// <summary>A named custom gate: a set of constraints that hold on every usable row (switch rows on/off with selectors).</summary>
-public sealed record Gate(string Name, IReadOnlyList<Constraint> Constraints);
-
-/// <summary>
-/// A lookup: on every usable row the tuple of <see cref="Inputs"/> must equal the tuple of <see cref="Tables"/> on some
-/// usable row. Tables are expressions over fixed columns only. Gate inputs with a selector (q·x) so that idle rows look
-/// up the zero tuple, which the table must then contain (a range table 0..2^b−1 does).
-/// </summary>
-public sealed record Lookup(string Name, IReadOnlyList<Expression> Inputs, IReadOnlyList<Expression> Tables)
-{
-    public int InputDegree => Inputs.Max(e => e.Degree);
-    public int TableDegree => Tables.Max(e => e.Degree);
-}
-
 /// <summary>
 /// The shape of a PLONKish circuit: columns, custom gates, equality-enabled columns, lookups and challenges.
 /// Advice columns belong to a phase: the prover commits phase 0, draws the challenges declared after phase 0,
