@@ -34,8 +34,9 @@ public class PlonkBench
     public void Setup()
     {
         _device = new CpuDevice();
-        _builder = SyntheticCircuit.Build(LogRows);
-        _pk = Keygen.Create(Srs.CreateInsecureDevelopmentSrs(1 << LogRows, seed: 1), _device, _builder, LogRows);
+        var circuit = new SyntheticCircuit(LogRows);
+        _builder = circuit.Witness();
+        _pk = Keygen.Create(Srs.CreateInsecureDevelopmentSrs(1 << LogRows, seed: 1), _device, circuit, LogRows);
         _proof = PlonkProver.Prove(_pk, _builder);
         _proofBytes = ProofEncoding.Encode(_proof);
         if (!PlonkVerifier.Verify(_pk.Vk, _proof, _builder.PublicInputs)) throw new InvalidOperationException("The benchmark proof does not verify.");

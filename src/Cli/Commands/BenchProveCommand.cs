@@ -37,9 +37,11 @@ public sealed class BenchProveCommand : ICliCommand
             using (device)
             {
                 var srs = Srs.CreateInsecureDevelopmentSrs(1 << k, seed: 1);
-                var builder = SyntheticCircuit.Build(k);
+                var circuit = new SyntheticCircuit(k);
+                var shape = CircuitShape.Of(circuit); // keygen reads the shape alone
+                var builder = circuit.Witness();
                 var clock = Stopwatch.StartNew();
-                using var pk = Keygen.Create(srs, device, builder, k);
+                using var pk = Keygen.Create(srs, device, shape, k);
                 double keygenMs = clock.Elapsed.TotalMilliseconds;
                 clock.Restart();
                 var options = parse.GetValue(verbose)

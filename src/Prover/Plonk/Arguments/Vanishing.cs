@@ -3,36 +3,6 @@ using ZkmlGpu.Prover.Polynomials;
 
 namespace ZkmlGpu.Prover.Plonk;
 
-/// <summary>What the quotient computation reads: every polynomial on the extended coset, and the challenges.</summary>
-internal sealed class QuotientContext
-{
-    public required ProvingKey Pk { get; init; }
-    public ProofLayout Layout => Pk.Vk.Layout;
-    public EvaluationDomain Domain => Pk.Vk.Domain;
-    public required Fr[][] AdviceExtended { get; init; }
-    public required Fr[][] InstanceExtended { get; init; }
-    public required Fr[][] PermutationExtended { get; init; }
-    public required Fr[][] LookupMultiplicitiesExtended { get; init; }
-    public required Fr[][] LookupSumsExtended { get; init; }
-    public required CompiledExpression[] LookupInputs { get; init; }
-    public required CompiledExpression[] LookupTables { get; init; }
-    public required Fr Theta { get; init; }
-    public required Fr Beta { get; init; }
-    public required Fr Gamma { get; init; }
-    /// <summary>δ^j for every permutation column j.</summary>
-    public Fr[] DeltaPowers => _deltaPowers.Value;
-    private readonly Lazy<Fr[]> _deltaPowers;
-
-    public QuotientContext() => _deltaPowers = new(() => PermutationArgument.Powers(PermutationArgument.Delta, Math.Max(1, Layout.PermutationColumns.Count)));
-
-    public Fr[] Extended(Column c) => c.Kind switch
-    {
-        ColumnKind.Advice => AdviceExtended[c.Index],
-        ColumnKind.Fixed => Pk.FixedExtended[c.Index],
-        _ => InstanceExtended[c.Index],
-    };
-}
-
 /// <summary>
 /// The vanishing argument: all constraints folded with powers of y into C(X) must vanish on the usable rows, so
 /// h = C/Z_H is a polynomial. The prover evaluates C on the extended coset, divides by Z_H there and interpolates;
@@ -55,7 +25,7 @@ internal static class Vanishing
         foreach (var gate in cs.Gates)
             foreach (var c in gate.Constraints)
                 combined = combined is null ? c.Polynomial : combined * Expression.Constant(y) + c.Polynomial;
-        var gates = combined is null ? null : new CompiledExpression(combined, q.Extended, e);
+        var gates = combined is null ? null : new CompiledExpression(combined, q.Extended, e, q.Challenges);
 
         var numerator = new Fr[ext];
         int blocks = (ext + CompiledExpression.BlockSize - 1) / CompiledExpression.BlockSize;

@@ -64,6 +64,18 @@ internal static class PermutationArgument
         return result;
     }
 
+    /// <summary>This argument's evaluations, in proof order: σ_j(x) per column, then per chunk Z(x), Z(ωx) and, when chunks are linked, Z(ω^last·x) for all but the last.</summary>
+    public static IEnumerable<Opening> Openings(ProofLayout layout)
+    {
+        for (int j = 0; j < layout.PermutationColumns.Count; j++) yield return new Opening(PolynomialKind.PermutationSigma, j, 0);
+        for (int c = 0; c < layout.PermutationChunks; c++)
+        {
+            yield return new Opening(PolynomialKind.PermutationProduct, c, 0);
+            yield return new Opening(PolynomialKind.PermutationProduct, c, 1);
+            if (layout.LinkedChunks && c < layout.PermutationChunks - 1) yield return new Opening(PolynomialKind.PermutationProduct, c, layout.LastRow);
+        }
+    }
+
     // ---------------- prover ----------------
 
     /// <summary>The grand products Z_c over the rows (blinding rows random), one array per chunk.</summary>

@@ -7,9 +7,9 @@ namespace ZkmlGpu.Prover.Plonk;
 
 /// <summary>
 /// Versioned binary formats for keys. Verifying key: "ZKVK", version 2, then k, columns (with names and roles, the
-/// role lists strictly increasing), equality columns, gates and lookups as expression trees, the fixed and permutation
-/// commitments and the KZG verifier key (points and the development-SRS flag). Only this canonical form decodes, so
-/// one key has exactly one byte string.
+/// role lists strictly increasing), advice phases and challenges, equality columns, gates and lookups as expression
+/// trees, the fixed and permutation commitments and the KZG verifier key (points and the development-SRS flag). Only
+/// this canonical form decodes, so one key has exactly one byte string.
 /// Proving key: "ZKPK", version 2, the verifying key, then the fixed and σ values; the polynomials are rebuilt on load
 /// and their commitments must match the verifying key's. Decoding is strict and throws <see cref="InvalidEncodingException"/>.
 /// </summary>
@@ -22,7 +22,7 @@ public static class KeyEncoding
     private const int MaxExpressionDepth = 200;
     private const int MaxColumns = 4096;
 
-    private enum Tag : byte { Constant = 0, Query = 1, Sum = 2, Product = 3, Negated = 4, Scaled = 5 }
+    private enum Tag : byte { Constant = 0, Query = 1, Sum = 2, Product = 3, Negated = 4, Scaled = 5, Challenge = 6 }
 
     public static byte[] EncodeVerifyingKey(VerifyingKey vk)
     {
@@ -49,6 +49,9 @@ public static class KeyEncoding
             w.U16(roles.Length);
             foreach (var index in roles) w.U16(index);
         }
+        foreach (var phase in cs.AdvicePhases) w.U8((byte)phase);
+        w.U16(cs.ChallengeCount);
+        foreach (var c in cs.Challenges) { w.String(cs.ChallengeName(c)); w.U8((byte)c.Phase); }
         w.U16(cs.EqualityColumns.Count);
         foreach (var c in cs.EqualityColumns) { w.U8((byte)c.Kind); w.U16(c.Index); }
         w.U16(cs.Gates.Count);
@@ -114,6 +117,12 @@ public static class KeyEncoding
                 }
             }
             cs.RestoreColumnRoles(roles[0], roles[1]);
+            var phases = new int[counts[0]];
+            for (int i = 0; i < phases.Length; i++) phases[i] = r.U8();
+            cs.RestoreAdvicePhases(phases);
+            int challengeCount = r.U16();
+            for (int i = 0; i < challengeCount; i++) { string name = r.String(); cs.Challenge(name, r.U8()); }
+            var challenges = cs.Challenges;
             int equality = r.U16();
             for (int i = 0; i < equality; i++)
             {
@@ -127,7 +136,7 @@ public static class KeyEncoding
                 string name = r.String();
                 int constraintCount = r.U16();
                 var constraints = new Constraint[constraintCount];
-                for (int c = 0; c < constraintCount; c++) constraints[c] = new Constraint(r.String(), ReadExpression(ref r, counts, 0));
+                for (int c = 0; c < constraintCount; c++) constraints[c] = new Constraint(r.String(), ReadExpression(ref r, counts, challenges, 0));
                 cs.CreateGate(name, constraints);
             }
             int lookups = r.U16();
@@ -136,7 +145,7 @@ public static class KeyEncoding
                 string name = r.String();
                 int pairs = r.U16();
                 var map = new (Expression, Expression)[pairs];
-                for (int i = 0; i < pairs; i++) map[i] = (ReadExpression(ref r, counts, 0), ReadExpression(ref r, counts, 0));
+                for (int i = 0; i < pairs; i++) map[i] = (ReadExpression(ref r, counts, challenges, 0), ReadExpression(ref r, counts, challenges, 0));
                 cs.Lookup(name, map);
             }
             var fixedCommitments = new G1Affine[cs.FixedCount];
@@ -170,11 +179,12 @@ public static class KeyEncoding
             case ProductExpression p: w.U8((byte)Tag.Product); WriteExpression(w, p.Left); WriteExpression(w, p.Right); break;
             case NegatedExpression n: w.U8((byte)Tag.Negated); WriteExpression(w, n.Inner); break;
             case ScaledExpression s: w.U8((byte)Tag.Scaled); w.Scalar(s.Factor); WriteExpression(w, s.Inner); break;
+            case ChallengeExpression c: w.U8((byte)Tag.Challenge); w.U16(c.Challenge.Index); break;
             default: throw new InvalidOperationException("Unknown expression node.");
         }
     }
 
-    private static Expression ReadExpression(ref ByteReader r, int[] counts, int depth)
+    private static Expression ReadExpression(ref ByteReader r, int[] counts, IReadOnlyList<Challenge> challenges, int depth)
     {
         if (depth > MaxExpressionDepth) throw new InvalidEncodingException("Verifying key: an expression is nested too deeply.");
         var tag = (Tag)r.U8();
@@ -188,10 +198,16 @@ public static class KeyEncoding
                 if (rotation < -MaxRotation || rotation > MaxRotation) throw new InvalidEncodingException($"Verifying key: rotation {rotation} is out of range.");
                 return new QueryExpression(c, rotation);
             }
-            case Tag.Sum: { var a = ReadExpression(ref r, counts, depth + 1); return new SumExpression(a, ReadExpression(ref r, counts, depth + 1)); }
-            case Tag.Product: { var a = ReadExpression(ref r, counts, depth + 1); return new ProductExpression(a, ReadExpression(ref r, counts, depth + 1)); }
-            case Tag.Negated: return new NegatedExpression(ReadExpression(ref r, counts, depth + 1));
-            case Tag.Scaled: { var f = r.Scalar(); return new ScaledExpression(ReadExpression(ref r, counts, depth + 1), f); }
+            case Tag.Sum: { var a = ReadExpression(ref r, counts, challenges, depth + 1); return new SumExpression(a, ReadExpression(ref r, counts, challenges, depth + 1)); }
+            case Tag.Product: { var a = ReadExpression(ref r, counts, challenges, depth + 1); return new ProductExpression(a, ReadExpression(ref r, counts, challenges, depth + 1)); }
+            case Tag.Negated: return new NegatedExpression(ReadExpression(ref r, counts, challenges, depth + 1));
+            case Tag.Scaled: { var f = r.Scalar(); return new ScaledExpression(ReadExpression(ref r, counts, challenges, depth + 1), f); }
+            case Tag.Challenge:
+                {
+                    int index = r.U16();
+                    if (index >= challenges.Count) throw new InvalidEncodingException($"Verifying key: challenge {index} does not exist.");
+                    return new ChallengeExpression(challenges[index]);
+                }
             default: throw new InvalidEncodingException($"Verifying key: unknown expression tag {(byte)tag}.");
         }
     }

@@ -1,24 +1,9 @@
 namespace ZkmlGpu.Prover.Plonk;
 
-/// <summary>One polynomial of a gate: it must vanish on every usable row.</summary>
-public sealed record Constraint(string Name, Expression Polynomial);
-
-/// <summary>A named custom gate: a set of constraints that hold on every usable row (switch rows on/off with selectors).</summary>
-public sealed record Gate(string Name, IReadOnlyList<Constraint> Constraints);
-
 /// <summary>
-/// A lookup: on every usable row the tuple of <see cref="Inputs"/> must equal the tuple of <see cref="Tables"/> on some
-/// usable row. Tables are expressions over fixed columns only. Gate inputs with a selector (q·x) so that idle rows look
-/// up the zero tuple, which the table must then contain (a range table 0..2^b−1 does).
-/// </summary>
-public sealed record Lookup(string Name, IReadOnlyList<Expression> Inputs, IReadOnlyList<Expression> Tables)
-{
-    public int InputDegree => Inputs.Max(e => e.Degree);
-    public int TableDegree => Tables.Max(e => e.Degree);
-}
-
-/// <summary>
-/// The shape of a PLONKish circuit: columns, custom gates, equality-enabled columns and lookups.
+/// The shape of a PLONKish circuit: columns, custom gates, equality-enabled columns, lookups and challenges.
+/// Advice columns belong to a phase: the prover commits phase 0, draws the challenges declared after phase 0,
+/// then synthesizes and commits phase 1 (whose witness may read those challenges), and so on.
 /// Every gate polynomial is multiplied by the "active rows" indicator, so gates never see the random blinding rows.
 /// The whole system has degree <see cref="Degree"/>; the prover's extended domain is the next power of two ≥ Degree − 1
 /// times the circuit size, so keep gates at degree ≤ 4 (and lookup input + table degree ≤ 3) for a 4n domain.
@@ -28,7 +13,12 @@ public sealed class ConstraintSystem
     /// <summary>Gates above this degree would need an extended domain larger than 8n.</summary>
     public const int MaxDegree = 9;
 
+    /// <summary>Advice phases 0 … MaxPhase are supported.</summary>
+    public const int MaxPhase = 3;
+
     private readonly List<string> _adviceNames = new(), _fixedNames = new(), _instanceNames = new();
+    private readonly List<int> _advicePhases = new();
+    private readonly List<(string Name, int Phase)> _challenges = new();
     private readonly List<Gate> _gates = new();
     private readonly List<Lookup> _lookups = new();
     private readonly List<Column> _equality = new();
@@ -43,7 +33,41 @@ public sealed class ConstraintSystem
     /// <summary>Columns taking part in copy constraints, in the order the permutation argument uses.</summary>
     public IReadOnlyList<Column> EqualityColumns => _equality;
 
-    public Column AdviceColumn(string? name = null) { _adviceNames.Add(name ?? $"advice{_adviceNames.Count}"); return new(ColumnKind.Advice, _adviceNames.Count - 1); }
+    /// <summary>A witness column committed in <paramref name="phase"/>; its values may depend on challenges of earlier phases.</summary>
+    public Column AdviceColumn(string? name = null, int phase = 0)
+    {
+        CheckPhase(phase);
+        _adviceNames.Add(name ?? $"advice{_adviceNames.Count}");
+        _advicePhases.Add(phase);
+        return new(ColumnKind.Advice, _adviceNames.Count - 1);
+    }
+
+    /// <summary>A challenge drawn after every advice column of <paramref name="afterPhase"/> (and earlier) is committed.</summary>
+    public Challenge Challenge(string? name = null, int afterPhase = 0)
+    {
+        CheckPhase(afterPhase);
+        _challenges.Add((name ?? $"challenge{_challenges.Count}", afterPhase));
+        return new Challenge(_challenges.Count - 1, afterPhase);
+    }
+
+    public int ChallengeCount => _challenges.Count;
+    public IReadOnlyList<Challenge> Challenges => _challenges.Select((c, i) => new Challenge(i, c.Phase)).ToArray();
+
+    /// <summary>The phase of an advice column.</summary>
+    public int PhaseOf(Column advice)
+    {
+        if (advice.Kind != ColumnKind.Advice) throw new ArgumentException($"{advice} is not an advice column.");
+        CheckColumn(advice);
+        return _advicePhases[advice.Index];
+    }
+
+    /// <summary>Phases the prover runs: one past the last advice phase or challenge phase (1 for a circuit without phases).</summary>
+    public int PhaseCount => Math.Max(_advicePhases.DefaultIfEmpty(0).Max(), _challenges.Select(c => c.Phase).DefaultIfEmpty(0).Max()) + 1;
+
+    private static void CheckPhase(int phase)
+    {
+        if (phase is < 0 or > MaxPhase) throw new ArgumentOutOfRangeException(nameof(phase), $"Phase {phase} is not in 0..{MaxPhase}.");
+    }
     public Column FixedColumn(string? name = null) { _fixedNames.Add(name ?? $"fixed{_fixedNames.Count}"); return new(ColumnKind.Fixed, _fixedNames.Count - 1); }
     public Column InstanceColumn(string? name = null) { _instanceNames.Add(name ?? $"instance{_instanceNames.Count}"); return new(ColumnKind.Instance, _instanceNames.Count - 1); }
 
@@ -185,11 +209,21 @@ public sealed class ConstraintSystem
             CheckColumn(q.Column);
             if (q.Rotation is < -(1 << 16) or > 1 << 16) throw new ArgumentException($"{where}: rotation {q.Rotation} is out of range.");
         }
+        foreach (var c in e.Challenges())
+            if (c.Index < 0 || c.Index >= _challenges.Count || _challenges[c.Index].Phase != c.Phase)
+                throw new ArgumentException($"{where}: {c} does not belong to this constraint system.");
     }
 
     internal IReadOnlyList<string> AdviceNames => _adviceNames;
     internal IReadOnlyList<string> FixedNames => _fixedNames;
     internal IReadOnlyList<string> InstanceNames => _instanceNames;
+    internal IReadOnlyList<int> AdvicePhases => _advicePhases;
+    internal string ChallengeName(Challenge c) => _challenges[c.Index].Name;
+
+    internal void RestoreAdvicePhases(IReadOnlyList<int> phases)
+    {
+        for (int i = 0; i < phases.Count; i++) { CheckPhase(phases[i]); _advicePhases[i] = phases[i]; }
+    }
     internal IEnumerable<int> SelectorColumns => _selectorColumns.Order();
     internal IEnumerable<int> TableColumns => _tableColumns.Order();
 

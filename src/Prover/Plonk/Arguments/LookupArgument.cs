@@ -32,6 +32,17 @@ internal static class LookupArgument
         return acc;
     }
 
+    /// <summary>This argument's evaluations, in proof order: per lookup m(x), Z(x), Z(ωx).</summary>
+    public static IEnumerable<Opening> Openings(ProofLayout layout)
+    {
+        for (int l = 0; l < layout.LookupCount; l++)
+        {
+            yield return new Opening(PolynomialKind.LookupMultiplicity, l, 0);
+            yield return new Opening(PolynomialKind.LookupSum, l, 0);
+            yield return new Opening(PolynomialKind.LookupSum, l, 1);
+        }
+    }
+
     // ---------------- prover ----------------
 
     /// <summary>Multiplicities over the rows (blinding rows random). Inputs missing from the table throw unless checks are off.</summary>

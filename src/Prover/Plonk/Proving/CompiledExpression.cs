@@ -19,7 +19,8 @@ internal sealed class CompiledExpression
 
     /// <param name="source">The values of a column over the domain being evaluated.</param>
     /// <param name="stride">Domain points per row (the extension factor on the extended domain, 1 on rows).</param>
-    public CompiledExpression(Expression expression, Func<Column, Fr[]> source, int stride)
+    /// <param name="challenges">Challenge values by index, for expressions that use challenges.</param>
+    public CompiledExpression(Expression expression, Func<Column, Fr[]> source, int stride, IReadOnlyList<Fr>? challenges = null)
     {
         var nodes = new List<Node>();
         var loads = new Dictionary<(Column, int), int>();
@@ -28,6 +29,7 @@ internal sealed class CompiledExpression
             switch (e)
             {
                 case ConstantExpression c: nodes.Add(new Node(Op.Constant, 0, 0, c.Value, null, 0)); break;
+                case ChallengeExpression ch: nodes.Add(new Node(Op.Constant, 0, 0, challenges![ch.Challenge.Index], null, 0)); break;
                 case QueryExpression q:
                     if (loads.TryGetValue((q.Column, q.Rotation), out int existing)) return existing;
                     var src = source(q.Column);

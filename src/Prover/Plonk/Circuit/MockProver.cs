@@ -3,41 +3,6 @@ using ZkmlGpu.Field;
 
 namespace ZkmlGpu.Prover.Plonk;
 
-public enum FailureKind { Gate, Copy, Lookup }
-
-/// <summary>One broken constraint: which gate/copy/lookup, at which row, and the values it saw.</summary>
-public sealed record ConstraintFailure(FailureKind Kind, string Name, int Row, string? Region, IReadOnlyList<(string Cell, Fr Value)> Cells, string Message)
-{
-    public override string ToString() => Message;
-}
-
-/// <summary>The outcome of <see cref="MockProver.Check"/>.</summary>
-public sealed class MockResult
-{
-    internal MockResult(int k, IReadOnlyList<ConstraintFailure> failures, int totalFailures) { K = k; Failures = failures; TotalFailures = totalFailures; }
-
-    public int K { get; }
-    public bool IsSatisfied => TotalFailures == 0;
-    /// <summary>The first failures found (at most <see cref="MockProver.MaxReported"/>).</summary>
-    public IReadOnlyList<ConstraintFailure> Failures { get; }
-    public int TotalFailures { get; }
-
-    /// <summary>Throws with the readable report unless every constraint holds.</summary>
-    public void AssertSatisfied()
-    {
-        if (!IsSatisfied) throw new InvalidOperationException(ToString());
-    }
-
-    public override string ToString()
-    {
-        if (IsSatisfied) return $"All gates, copies and lookups hold (k = {K}).";
-        var sb = new StringBuilder($"{TotalFailures} constraint failure(s) (k = {K}):");
-        foreach (var f in Failures) sb.Append("\n  ").Append(f.Message);
-        if (TotalFailures > Failures.Count) sb.Append($"\n  … and {TotalFailures - Failures.Count} more.");
-        return sb.ToString();
-    }
-}
-
 /// <summary>
 /// Checks a witness directly, without cryptography: every gate on every usable row, every copy and every lookup,
 /// reporting failures by name, row, region and the values involved. Rows past the usable ones hold random values,
@@ -47,9 +12,20 @@ public static class MockProver
 {
     public const int MaxReported = 100;
 
+    /// <summary>Checks a circuit with challenges: random challenge values, then every phase synthesized with them.</summary>
+    public static MockResult Check(ICircuit circuit, int? k = null, IReadOnlyList<Fr[]>? publicInputs = null)
+    {
+        var cs = circuit.ConstraintSystem;
+        var rng = new Random(2);
+        var challenges = Enumerable.Range(0, cs.ChallengeCount).Select(_ => Fr.Random(rng)).ToArray();
+        return Check(CircuitBuilder.SynthesizeAll(circuit, challenges), k, publicInputs);
+    }
+
     public static MockResult Check(CircuitBuilder builder, int? k = null, IReadOnlyList<Fr[]>? publicInputs = null)
     {
+        if (builder.IsShapeOnly) throw new ArgumentException("A shape-only builder has no witness to check.");
         var cs = builder.ConstraintSystem;
+        var challenges = builder.ChallengeValues;
         int kk = k ?? builder.MinimumK;
         int n = 1 << kk, usable = n - cs.BlindingFactors - 1;
         builder.CheckFits(n, usable);
@@ -80,7 +56,7 @@ public static class MockProver
                 for (int row = 0; row < usable; row++)
                 {
                     int r = row;
-                    var value = constraint.Polynomial.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)));
+                    var value = constraint.Polynomial.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)), challenges);
                     if (value.IsZero) continue;
                     var cells = constraint.Polynomial.Queries().Select(q => (q.Column, q.Rotation)).Distinct()
                         .Select(q => ($"{cs.NameOf(q.Column)}@{Wrap(r + q.Rotation, n)}", Value(q.Column, Wrap(r + q.Rotation, n)))).ToArray();
@@ -106,12 +82,12 @@ public static class MockProver
             for (int row = 0; row < usable; row++)
             {
                 int r = row;
-                table.Add(new TupleKey(lookup.Tables.Select(e => e.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)))).ToArray()));
+                table.Add(new TupleKey(lookup.Tables.Select(e => e.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)), challenges)).ToArray()));
             }
             for (int row = 0; row < usable; row++)
             {
                 int r = row;
-                var tuple = lookup.Inputs.Select(e => e.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)))).ToArray();
+                var tuple = lookup.Inputs.Select(e => e.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)), challenges)).ToArray();
                 if (table.Contains(new TupleKey(tuple))) continue;
                 string region = RegionName(row) is { } rn ? $" (region {rn})" : "";
                 var cells = tuple.Select((v, i) => ($"input{i}", v)).ToArray();

@@ -4,34 +4,40 @@ using ZkmlGpu.Prover.Transcript;
 
 namespace ZkmlGpu.Prover.Plonk;
 
-public sealed record ProverOptions
-{
-    /// <summary>
-    /// Refuse witnesses that break a lookup, copy or gate (detected for free along the way). Turning this off exists
-    /// only so tests can check that the verifier rejects proofs of bad witnesses.
-    /// </summary>
-    public bool CheckWitness { get; init; } = true;
-
-    /// <summary>Source of blinding values; cryptographically secure by default. Override only in tests.</summary>
-    public Func<Fr> Random { get; init; } = Fr.RandomSecure;
-
-    /// <summary>Called after each prover phase with its name and duration (for profiling; null = off).</summary>
-    public Action<string, TimeSpan>? OnPhase { get; init; }
-}
-
 /// <summary>
-/// The PLONKish prover: blinded advice commitments → θ → logUp multiplicities → β, γ → permutation products and
-/// lookup running sums → y → quotient pieces → x → evaluations → v → GWC opening proofs. Every NTT and MSM goes
-/// through the proving key's device; element-wise work runs on host spans in parallel blocks.
+/// The PLONKish prover: blinded advice commitments (phase by phase, each phase's challenges drawn after it) → θ →
+/// logUp multiplicities → β, γ → permutation products and lookup running sums → y → quotient pieces → x →
+/// evaluations → v → GWC opening proofs. Every NTT and MSM goes through the proving key's device; element-wise work
+/// runs on host spans in parallel blocks.
 /// </summary>
 public static class PlonkProver
 {
     internal const string TranscriptDomain = "ZkmlGpu PLONK v1";
 
+    /// <summary>Proves a complete witness of a circuit whose advice is all in phase 0 (no witness reads a challenge).</summary>
     public static Proof Prove(ProvingKey pk, CircuitBuilder witness, IReadOnlyList<Fr[]>? publicInputs = null, ProverOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(pk);
         ArgumentNullException.ThrowIfNull(witness);
+        if (witness.ConstraintSystem.PhaseCount > 1)
+            throw new ArgumentException("The circuit has advice in later phases, which depends on challenges: prove it as an ICircuit.");
+        return Prove(pk, witness, (_, _) => witness, publicInputs, options);
+    }
+
+    /// <summary>
+    /// Proves <paramref name="circuit"/>: synthesizes phase 0, commits its advice, draws the challenges, synthesizes
+    /// the next phase with them, and so on. Public inputs default to those the synthesis adds.
+    /// </summary>
+    public static Proof Prove(ProvingKey pk, ICircuit circuit, IReadOnlyList<Fr[]>? publicInputs = null, ProverOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        var cs = circuit.ConstraintSystem;
+        var first = CircuitBuilder.Synthesize(circuit, 0, new Fr[cs.ChallengeCount]);
+        return Prove(pk, first, (phase, challenges) => CircuitBuilder.Synthesize(circuit, phase, challenges), publicInputs, options);
+    }
+
+    private static Proof Prove(ProvingKey pk, CircuitBuilder witness, Func<int, Fr[], CircuitBuilder> synthesizePhase, IReadOnlyList<Fr[]>? publicInputs, ProverOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(pk);
         options ??= new ProverOptions();
         var vk = pk.Vk;
         var layout = vk.Layout;
@@ -44,24 +50,41 @@ public static class PlonkProver
         void Phase(string name) { options.OnPhase?.Invoke(name, clock.Elapsed); clock.Restart(); }
         int n = layout.N, u = layout.UsableRows;
         var wcs = witness.ConstraintSystem;
-        if (wcs.AdviceCount != cs.AdviceCount || wcs.FixedCount != cs.FixedCount || wcs.InstanceCount != cs.InstanceCount)
+        if (wcs.AdviceCount != cs.AdviceCount || wcs.FixedCount != cs.FixedCount || wcs.InstanceCount != cs.InstanceCount
+            || wcs.ChallengeCount != cs.ChallengeCount || !wcs.AdvicePhases.SequenceEqual(cs.AdvicePhases))
             throw new ArgumentException("The witness was built for a different constraint system than the proving key.");
-        witness.CheckFits(n, u);
+        var shape = witness.ToShape();
+        shape.CheckFits(n, u);
         var inputs = publicInputs ?? witness.PublicInputs;
         var transcript = PlonkVerifier.StartTranscript(vk, inputs);
+        shape.CheckMatchesKey(pk, inputs);
 
         // Instance columns: values, coefficients and the extended coset (never committed).
         var instanceValues = CircuitBuilder.InstanceValues(inputs, n, u);
         var instanceExtended = instanceValues.Select(v => domain.CoefficientsToExtended(device, ProvingKey.ToCoefficients(domain, device, v))).ToArray();
 
-        // Advice: random values in the rows after the usable ones make every opening zero-knowledge.
-        var adviceValues = witness.AdviceValues(n);
-        foreach (var column in adviceValues) for (int i = u; i < n; i++) column[i] = random();
-        var adviceCoefficients = adviceValues.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
-        Phase("advice interpolate");
-        var adviceCommitments = adviceCoefficients.Select(c => committer.Commit(c)).ToArray();
-        Phase("advice commit");
-        foreach (var c in adviceCommitments) transcript.AbsorbPoint(c);
+        // Advice, phase by phase: random values in the rows after the usable ones make every opening zero-knowledge;
+        // the challenges of a phase are drawn from the commitments so far and handed to the next phase's synthesis.
+        var adviceValues = new Fr[cs.AdviceCount][];
+        var adviceCoefficients = new Fr[cs.AdviceCount][];
+        var adviceCommitments = new G1Affine[cs.AdviceCount];
+        var challenges = new Fr[layout.ChallengeCount];
+        for (int phase = 0; phase < layout.AdvicePhases.Count; phase++)
+        {
+            var builder = phase == 0 ? witness : synthesizePhase(phase, (Fr[])challenges.Clone());
+            var columns = layout.AdvicePhases[phase];
+            foreach (int c in columns)
+            {
+                adviceValues[c] = builder.AdviceValues(c, n);
+                for (int i = u; i < n; i++) adviceValues[c][i] = random();
+                adviceCoefficients[c] = ProvingKey.ToCoefficients(domain, device, adviceValues[c]);
+            }
+            Phase("advice interpolate");
+            foreach (int c in columns) adviceCommitments[c] = committer.Commit(adviceCoefficients[c]);
+            Phase("advice commit");
+            foreach (int c in columns) transcript.AbsorbPoint(adviceCommitments[c]);
+            foreach (int ch in layout.ChallengesAfterPhase[phase]) challenges[ch] = transcript.SqueezeChallenge();
+        }
         Fr theta = transcript.SqueezeChallenge();
 
         Fr[] RowValues(Column c) => c.Kind switch
@@ -78,8 +101,8 @@ public static class PlonkProver
         var compressed = cs.Lookups.Select(l => LookupArgument.Compress(l, theta)).ToArray();
         for (int l = 0; l < layout.LookupCount; l++)
         {
-            lookupInputRows[l] = new CompiledExpression(compressed[l].Input, RowValues, 1).EvaluateAll(n);
-            lookupTableRows[l] = new CompiledExpression(compressed[l].Table, RowValues, 1).EvaluateAll(n);
+            lookupInputRows[l] = new CompiledExpression(compressed[l].Input, RowValues, 1, challenges).EvaluateAll(n);
+            lookupTableRows[l] = new CompiledExpression(compressed[l].Table, RowValues, 1, challenges).EvaluateAll(n);
             multiplicities[l] = LookupArgument.ComputeMultiplicities(cs.Lookups[l], layout, lookupInputRows[l], lookupTableRows[l], random, options.CheckWitness);
         }
         Phase("lookup multiplicities");
@@ -126,8 +149,9 @@ public static class PlonkProver
             PermutationExtended = productCoefficients.Select(c => domain.CoefficientsToExtended(device, c)).ToArray(),
             LookupMultiplicitiesExtended = multiplicityCoefficients.Select(c => domain.CoefficientsToExtended(device, c)).ToArray(),
             LookupSumsExtended = sumCoefficients.Select(c => domain.CoefficientsToExtended(device, c)).ToArray(),
-            LookupInputs = compressed.Select(c => new CompiledExpression(c.Input, Extended, domain.ExtensionFactor)).ToArray(),
-            LookupTables = compressed.Select(c => new CompiledExpression(c.Table, Extended, domain.ExtensionFactor)).ToArray(),
+            LookupInputs = compressed.Select(c => new CompiledExpression(c.Input, Extended, domain.ExtensionFactor, challenges)).ToArray(),
+            LookupTables = compressed.Select(c => new CompiledExpression(c.Table, Extended, domain.ExtensionFactor, challenges)).ToArray(),
+            Challenges = challenges,
             Theta = theta,
             Beta = beta,
             Gamma = gamma,
@@ -141,22 +165,16 @@ public static class PlonkProver
         Fr x = transcript.SqueezeChallenge();
 
         // Evaluations at x·ω^r, in the layout's order.
-        var queries = new List<(Fr[] Coefficients, int Rotation)>();
-        foreach (var (column, rotation) in layout.AdviceQueries) queries.Add((adviceCoefficients[column.Index], rotation));
-        foreach (var (column, rotation) in layout.FixedQueries) queries.Add((pk.FixedCoefficients[column.Index], rotation));
-        foreach (var sigma in pk.SigmaCoefficients) queries.Add((sigma, 0));
-        for (int c = 0; c < layout.PermutationChunks; c++)
+        Fr[] Coefficients(Opening o) => o.Kind switch
         {
-            queries.Add((productCoefficients[c], 0));
-            queries.Add((productCoefficients[c], 1));
-            if (layout.LinkedChunks && c < layout.PermutationChunks - 1) queries.Add((productCoefficients[c], layout.LastRow));
-        }
-        for (int l = 0; l < layout.LookupCount; l++)
-        {
-            queries.Add((multiplicityCoefficients[l], 0));
-            queries.Add((sumCoefficients[l], 0));
-            queries.Add((sumCoefficients[l], 1));
-        }
+            PolynomialKind.Advice => adviceCoefficients[o.Index],
+            PolynomialKind.Fixed => pk.FixedCoefficients[o.Index],
+            PolynomialKind.PermutationSigma => pk.SigmaCoefficients[o.Index],
+            PolynomialKind.PermutationProduct => productCoefficients[o.Index],
+            PolynomialKind.LookupMultiplicity => multiplicityCoefficients[o.Index],
+            _ => sumCoefficients[o.Index],
+        };
+        var queries = layout.Openings.Select(o => (Coefficients: Coefficients(o), o.Rotation)).ToList();
         var evaluations = new Fr[queries.Count];
         Parallel.For(0, queries.Count, i => evaluations[i] = PolynomialOps.Evaluate(queries[i].Coefficients, domain.Rotate(x, queries[i].Rotation)));
         Phase("evaluate");

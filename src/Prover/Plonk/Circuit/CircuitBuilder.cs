@@ -9,8 +9,10 @@ namespace ZkmlGpu.Prover.Plonk;
 /// var r = builder.Region("mul", 1);
 /// var a = r.Assign(colA, 0, x); r.Enable(q, 0);
 /// </code>
-/// The same builder feeds keygen (which uses the fixed values and copies) and the prover (which uses the advice).
-/// Run <see cref="MockProver"/> on it to find which gate, row or copy a witness breaks.
+/// Keygen reads only its <see cref="ToShape">shape</see> (fixed values, copies, regions, public-input counts); the
+/// prover reads the advice and checks the shape against the key's. A builder made with <see cref="ForShape"/>
+/// records the shape alone. Run <see cref="MockProver"/> on a witness to find which gate, row or copy it breaks.
+/// Circuits with challenges are written as an <see cref="ICircuit"/> so they can be synthesized once per phase.
 /// </summary>
 public sealed class CircuitBuilder
 {
@@ -19,11 +21,44 @@ public sealed class CircuitBuilder
     private readonly List<(Cell A, Cell B)> _copies = new();
     private readonly List<RegionInfo> _regions = new();
     private readonly int[] _tableLengths;
+    private readonly int _phase;
+    private readonly Fr[]? _challenges;
     private int _nextRegionRow;
 
-    public CircuitBuilder(ConstraintSystem cs)
+    /// <summary>A builder for a whole witness of a circuit without challenges (every advice phase is kept).</summary>
+    public CircuitBuilder(ConstraintSystem cs) : this(cs, int.MaxValue, null) { }
+
+    /// <summary>Records the shape only: advice values are dropped and challenges read as zero.</summary>
+    public static CircuitBuilder ForShape(ConstraintSystem cs) => new(cs, -1, null);
+
+    /// <summary>
+    /// Synthesizes the witness of <paramref name="phase"/>: advice of phases ≤ phase is kept, and the challenges drawn
+    /// after earlier phases are <paramref name="challenges"/> (indexed by <see cref="Challenge.Index"/>).
+    /// </summary>
+    public static CircuitBuilder Synthesize(ICircuit circuit, int phase, IReadOnlyList<Fr> challenges)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        var cs = circuit.ConstraintSystem;
+        if (phase < 0 || phase >= cs.PhaseCount) throw new ArgumentOutOfRangeException(nameof(phase), $"The circuit has phases 0..{cs.PhaseCount - 1}.");
+        if (challenges.Count != cs.ChallengeCount) throw new ArgumentException($"The circuit has {cs.ChallengeCount} challenges; {challenges.Count} values were given.");
+        var builder = new CircuitBuilder(cs, phase, challenges.ToArray());
+        circuit.Synthesize(builder);
+        return builder;
+    }
+
+    /// <summary>The whole witness with every challenge known (for the mock prover).</summary>
+    internal static CircuitBuilder SynthesizeAll(ICircuit circuit, Fr[] challenges)
+    {
+        var builder = new CircuitBuilder(circuit.ConstraintSystem, int.MaxValue, challenges);
+        circuit.Synthesize(builder);
+        return builder;
+    }
+
+    private CircuitBuilder(ConstraintSystem cs, int phase, Fr[]? challenges)
     {
         ConstraintSystem = cs;
+        _phase = phase;
+        _challenges = challenges;
         _advice = Enumerable.Range(0, cs.AdviceCount).Select(_ => new ColumnStore()).ToArray();
         _fixed = Enumerable.Range(0, cs.FixedCount).Select(_ => new ColumnStore()).ToArray();
         _instance = Enumerable.Range(0, cs.InstanceCount).Select(_ => new List<Fr>()).ToArray();
@@ -31,6 +66,10 @@ public sealed class CircuitBuilder
     }
 
     public ConstraintSystem ConstraintSystem { get; }
+    /// <summary>True when only the shape is recorded (keygen): advice values are unknown and not kept.</summary>
+    public bool IsShapeOnly => _phase < 0;
+    /// <summary>The last advice phase whose values this builder keeps (−1 when shape-only, int.MaxValue for a whole witness).</summary>
+    public int Phase => _phase;
     public IReadOnlyList<(Cell A, Cell B)> Copies => _copies;
     public IReadOnlyList<RegionInfo> Regions => _regions;
 
@@ -69,10 +108,26 @@ public sealed class CircuitBuilder
             ColumnKind.Fixed => _fixed[CheckIndex(column, _fixed.Length)],
             _ => throw new ArgumentException($"Instance cells are public inputs: use {nameof(AddPublicInput)} or {nameof(SetPublicInput)}."),
         };
-        store.Set(row, value);
+        // Advice of a later phase (or any advice when shape-only) is unknown here: only its row is recorded.
+        if (column.Kind == ColumnKind.Advice && ConstraintSystem.PhaseOf(column) > _phase) store.Touch(row);
+        else store.Set(row, value);
         return new AssignedCell(new Cell(column, row), value);
     }
 
+    /// <summary>
+    /// The value of a challenge drawn after an earlier phase. Where it is not known yet (shape-only synthesis, or an
+    /// earlier phase) it reads as zero, and whatever is computed from it lands in advice this builder drops.
+    /// </summary>
+    public Fr ChallengeValue(Challenge challenge)
+    {
+        if (challenge.Index < 0 || challenge.Index >= ConstraintSystem.ChallengeCount) throw new ArgumentException($"{challenge} does not belong to this circuit.");
+        if (IsShapeOnly || challenge.Phase >= _phase) return Fr.Zero;
+        return _challenges?[challenge.Index]
+            ?? throw new InvalidOperationException($"{challenge} is drawn during proving: write the circuit as an ICircuit and prove or mock-check that.");
+    }
+
+    /// <summary>The challenge values this builder was synthesized with (zero where unknown).</summary>
+    internal Fr[] ChallengeValues => ConstraintSystem.Challenges.Select(ChallengeValue).ToArray();
     public void EnableSelector(Selector selector, int row) => Assign(selector.Column, row, Fr.One);
 
     /// <summary>Appends a public input to an instance column and returns its cell (to copy from or to).</summary>
@@ -126,33 +181,21 @@ public sealed class CircuitBuilder
     /// <summary>The region containing a row, for error messages.</summary>
     public RegionInfo? RegionAt(int row) => _regions.FirstOrDefault(r => row >= r.Start && row < r.Start + r.Rows);
 
-    // ---- snapshots at a given size, used by keygen, the prover and the mock checker ----
+    /// <summary>A snapshot of what keygen reads: fixed values, copies, regions and public-input counts, no advice.</summary>
+    public CircuitShape ToShape() => new(ConstraintSystem,
+        _fixed.Select(f => f.ToArray()).ToArray(), (int[])_tableLengths.Clone(), _copies.ToArray(),
+        _instance.Select(l => l.Count).ToArray(), _regions.ToArray(), RowsUsed);
 
-    internal void CheckFits(int n, int usableRows)
-    {
-        if (RowsUsed > usableRows)
-            throw new ArgumentException($"The circuit uses {RowsUsed} rows but 2^{int.Log2(n)} = {n} rows leave only {usableRows} usable ones; use a larger k (minimum {MinimumK}).");
-        foreach (var (a, b) in _copies)
-            if (a.Row >= usableRows || b.Row >= usableRows) throw new ArgumentException($"Copy {a} = {b} lies outside the {usableRows} usable rows.");
-    }
+    // ---- snapshots at a given size, used by the prover and the mock checker ----
 
-    /// <summary>Fixed columns over n rows; table columns padded with their first row through the usable rows.</summary>
-    internal Fr[][] FixedValues(int n, int usableRows)
-    {
-        var result = new Fr[_fixed.Length][];
-        for (int c = 0; c < _fixed.Length; c++)
-        {
-            var column = new Fr[n];
-            _fixed[c].CopyTo(column);
-            if (_tableLengths[c] > 0)
-                for (int row = _tableLengths[c]; row < usableRows; row++) column[row] = column[0];
-            result[c] = column;
-        }
-        return result;
-    }
+    internal void CheckFits(int n, int usableRows) => ToShape().CheckFits(n, usableRows);
+
+    internal Fr[][] FixedValues(int n, int usableRows) => ToShape().FixedValues(n, usableRows);
 
     /// <summary>Advice columns over n rows (rows past the assigned ones are zero; the prover fills blinding rows).</summary>
-    internal Fr[][] AdviceValues(int n) => _advice.Select(a => { var column = new Fr[n]; a.CopyTo(column); return column; }).ToArray();
+    internal Fr[][] AdviceValues(int n) => _advice.Select((_, c) => AdviceValues(c, n)).ToArray();
+
+    internal Fr[] AdviceValues(int column, int n) { var values = new Fr[n]; _advice[column].CopyTo(values); return values; }
 
     internal static Fr[][] InstanceValues(IReadOnlyList<Fr[]> publicInputs, int n, int usableRows)
     {
@@ -190,38 +233,11 @@ public sealed class CircuitBuilder
             Length = Math.Max(Length, row + 1);
         }
 
-        public Fr Get(int row) => row < Length ? _values[row] : Fr.Zero;
-        public void CopyTo(Fr[] destination) => _values.AsSpan(0, Math.Min(Length, destination.Length)).CopyTo(destination);
-    }
-}
+        /// <summary>Marks a row used without a value (advice unknown in this synthesis).</summary>
+        public void Touch(int row) => Length = Math.Max(Length, row + 1);
 
-/// <summary>A named block of rows handed out by <see cref="CircuitBuilder.Region"/>.</summary>
-public sealed record RegionInfo(string Name, int Start, int Rows);
-
-/// <summary>Assigns cells at offsets relative to the region's first row.</summary>
-public sealed class Region
-{
-    private readonly CircuitBuilder _builder;
-
-    internal Region(CircuitBuilder builder, RegionInfo info) { _builder = builder; Info = info; }
-
-    public RegionInfo Info { get; }
-    public int Start => Info.Start;
-
-    public AssignedCell Assign(Column column, int offset, Fr value) => _builder.Assign(column, Row(offset), value);
-    public void Enable(Selector selector, int offset) => _builder.EnableSelector(selector, Row(offset));
-
-    /// <summary>Assigns <paramref name="source"/>'s value here and constrains the two cells equal.</summary>
-    public AssignedCell Copy(AssignedCell source, Column column, int offset)
-    {
-        var cell = Assign(column, offset, source.Value);
-        _builder.ConstrainEqual(source.Cell, cell.Cell);
-        return cell;
-    }
-
-    private int Row(int offset)
-    {
-        if ((uint)offset >= (uint)Info.Rows) throw new ArgumentOutOfRangeException(nameof(offset), $"Offset {offset} is outside region '{Info.Name}' of {Info.Rows} rows.");
-        return Info.Start + offset;
+        public Fr Get(int row) => row < Math.Min(Length, _values.Length) ? _values[row] : Fr.Zero;
+        public Fr[] ToArray() => _values.AsSpan(0, Math.Min(Length, _values.Length)).ToArray();
+        public void CopyTo(Fr[] destination) => _values.AsSpan(0, Math.Min(Math.Min(Length, _values.Length), destination.Length)).CopyTo(destination);
     }
 }

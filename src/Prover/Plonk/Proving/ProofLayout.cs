@@ -2,8 +2,9 @@ namespace ZkmlGpu.Prover.Plonk;
 
 /// <summary>
 /// Everything about a proof's shape that follows from the constraint system and k: which (column, rotation)
-/// pairs are opened, how columns are chunked for the permutation, the order of evaluations in the proof and
-/// the rotations the multi-opening groups by. The prover, verifier and encoder all read it, so they agree.
+/// pairs are opened, how columns are chunked for the permutation, the order of evaluations in the proof
+/// (<see cref="Openings"/>, the one list the prover, verifier, decoder and evaluation count read; each argument
+/// contributes its own entries) and the rotations the multi-opening groups by.
 /// </summary>
 public sealed class ProofLayout
 {
@@ -31,12 +32,26 @@ public sealed class ProofLayout
         PermutationChunks = (PermutationColumns.Count + ChunkSize - 1) / ChunkSize;
         LinkedChunks = PermutationChunks > 1 && PermutationChunks + 1 > Degree;
         LookupCount = cs.Lookups.Count;
+        AdvicePhases = Enumerable.Range(0, cs.PhaseCount)
+            .Select(p => (IReadOnlyList<int>)Enumerable.Range(0, cs.AdviceCount).Where(c => cs.AdvicePhases[c] == p).ToArray()).ToArray();
+        ChallengesAfterPhase = Enumerable.Range(0, cs.PhaseCount)
+            .Select(p => (IReadOnlyList<int>)cs.Challenges.Where(c => c.Phase == p).Select(c => c.Index).ToArray()).ToArray();
+        ChallengeCount = cs.ChallengeCount;
 
-        var rotations = new SortedSet<int>(AdviceQueries.Concat(FixedQueries).Select(q => q.Rotation)) { 0 };
-        if (PermutationChunks > 0 || LookupCount > 0) rotations.Add(1);
-        if (LinkedChunks) rotations.Add(LastRow);
-        Rotations = rotations.ToArray();
+        var openings = new List<Opening>();
+        openings.AddRange(AdviceQueries.Select(q => new Opening(PolynomialKind.Advice, q.Column.Index, q.Rotation)));
+        openings.AddRange(FixedQueries.Select(q => new Opening(PolynomialKind.Fixed, q.Column.Index, q.Rotation)));
+        openings.AddRange(PermutationArgument.Openings(this));
+        openings.AddRange(LookupArgument.Openings(this));
+        Openings = openings;
+        for (int i = 0; i < openings.Count; i++)
+            if (!_openingIndex.TryAdd(openings[i], i)) throw new InvalidOperationException($"{openings[i]} is opened twice.");
+
+        // The quotient is opened at x, so rotation 0 is always there.
+        Rotations = new SortedSet<int>(openings.Select(o => o.Rotation)) { 0 }.ToArray();
     }
+
+    private readonly Dictionary<Opening, int> _openingIndex = new();
 
     public int K { get; }
     public int N { get; }
@@ -56,6 +71,13 @@ public sealed class ProofLayout
     public int ChunkSize { get; }
     public int PermutationChunks { get; }
     public int LookupCount { get; }
+    /// <summary>
+    /// The advice columns committed in each phase, in transcript order; after phase p's commitments the transcript
+    /// draws <see cref="ChallengesAfterPhase"/>[p]. Then θ and the arguments follow.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<int>> AdvicePhases { get; }
+    public IReadOnlyList<IReadOnlyList<int>> ChallengesAfterPhase { get; }
+    public int ChallengeCount { get; }
     /// <summary>Distinct rotations at which some polynomial is opened (one multi-open proof each), ascending.</summary>
     public IReadOnlyList<int> Rotations { get; }
 
@@ -69,9 +91,16 @@ public sealed class ProofLayout
 
     public IEnumerable<Column> ChunkColumns(int chunk) => PermutationColumns.Skip(chunk * ChunkSize).Take(ChunkSize);
 
-    /// <summary>Evaluations per chunk: Z(x), Z(ωx), plus Z(ω^last·x) for every chunk but the last when chunks are linked.</summary>
-    public int PermutationEvaluations => PermutationChunks == 0 ? 0 : LinkedChunks ? 3 * PermutationChunks - 1 : 2 * PermutationChunks;
+    /// <summary>
+    /// Every evaluation in the proof, in proof order: advice queries, fixed queries, then the permutation's and the
+    /// lookups' own entries. The quotient's value at x is implied by the others and never sent.
+    /// </summary>
+    public IReadOnlyList<Opening> Openings { get; }
 
-    public int EvaluationCount => AdviceQueries.Count + FixedQueries.Count + PermutationColumns.Count + PermutationEvaluations + 3 * LookupCount;
+    /// <summary>The position of an opening in the proof's evaluations.</summary>
+    public int IndexOf(Opening opening) =>
+        _openingIndex.TryGetValue(opening, out int i) ? i : throw new KeyNotFoundException($"{opening} is not opened by this layout.");
+
+    public int EvaluationCount => Openings.Count;
     public int CommitmentCount => AdviceCount + 2 * LookupCount + PermutationChunks + QuotientPieces;
 }

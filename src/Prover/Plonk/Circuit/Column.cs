@@ -23,25 +23,3 @@ public readonly record struct Column(ColumnKind Kind, int Index)
     public Cell At(int row) => new(this, row);
     public override string ToString() => $"{Kind.ToString().ToLowerInvariant()}[{Index}]";
 }
-
-/// <summary>A 0/1 fixed column that switches a gate or lookup on in chosen rows.</summary>
-public readonly record struct Selector(Column Column)
-{
-    public Expression Expr => Column.Cur;
-    public static implicit operator Expression(Selector s) => s.Expr;
-    public override string ToString() => $"selector({Column})";
-}
-
-/// <summary>A position in the table.</summary>
-public readonly record struct Cell(Column Column, int Row)
-{
-    public override string ToString() => $"{Column}@{Row}";
-}
-
-/// <summary>A cell together with the value assigned to it, as returned by the builder and chips.</summary>
-public readonly record struct AssignedCell(Cell Cell, Fr Value)
-{
-    public Column Column => Cell.Column;
-    public int Row => Cell.Row;
-    public override string ToString() => $"{Cell}={Value}";
-}

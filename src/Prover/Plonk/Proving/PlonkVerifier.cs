@@ -7,39 +7,6 @@ using ZkmlGpu.Prover.Transcript;
 
 namespace ZkmlGpu.Prover.Plonk;
 
-/// <summary>What the verifier knows at x: challenges, the proof's evaluations, and the values it computes itself.</summary>
-internal sealed class VerifierContext
-{
-    public required VerifyingKey Vk { get; init; }
-    public ProofLayout Layout => Vk.Layout;
-    public required ProofEvaluations Evaluations { get; init; }
-    public required Fr Theta { get; init; }
-    public required Fr Beta { get; init; }
-    public required Fr Gamma { get; init; }
-    public required Fr X { get; init; }
-    public required Fr L0 { get; init; }
-    public required Fr LLast { get; init; }
-    public required Fr LActive { get; init; }
-    public required Fr VanishingAtX { get; init; }
-    public required Dictionary<(Column, int), Fr> InstanceEvaluations { get; init; }
-    private Dictionary<(Column, int), Fr>? _opened;
-
-    /// <summary>The value of a column at x·ω^rotation: from the proof for advice/fixed, computed for instance.</summary>
-    public Fr ColumnAt(Column column, int rotation)
-    {
-        if (column.Kind == ColumnKind.Instance) return InstanceEvaluations[(column, rotation)];
-        if (_opened is null)
-        {
-            _opened = new();
-            for (int i = 0; i < Layout.AdviceQueries.Count; i++) _opened[Layout.AdviceQueries[i]] = Evaluations.Advice[i];
-            for (int i = 0; i < Layout.FixedQueries.Count; i++) _opened[Layout.FixedQueries[i]] = Evaluations.Fixed[i];
-        }
-        return _opened[(column, rotation)];
-    }
-
-    public Fr Evaluate(Expression e) => e.Evaluate(ColumnAt);
-}
-
 /// <summary>
 /// The verifier: replays the transcript, recomputes C(x) from the evaluations (gates, permutation, lookups) and the
 /// quotient value it implies, and checks every opening with one GWC-reduced two-pairing product.
@@ -97,7 +64,12 @@ public static class PlonkVerifier
         try { proof.CheckShape(layout); }
         catch (InvalidEncodingException) { return null; }
         var transcript = StartTranscript(vk, publicInputs);
-        foreach (var c in proof.AdviceCommitments) transcript.AbsorbPoint(c);
+        var challenges = new Fr[layout.ChallengeCount];
+        for (int phase = 0; phase < layout.AdvicePhases.Count; phase++)
+        {
+            foreach (int c in layout.AdvicePhases[phase]) transcript.AbsorbPoint(proof.AdviceCommitments[c]);
+            foreach (int ch in layout.ChallengesAfterPhase[phase]) challenges[ch] = transcript.SqueezeChallenge();
+        }
         Fr theta = transcript.SqueezeChallenge();
         foreach (var c in proof.LookupMultiplicityCommitments) transcript.AbsorbPoint(c);
         Fr beta = transcript.SqueezeChallenge();
@@ -125,6 +97,7 @@ public static class PlonkVerifier
         {
             Vk = vk,
             Evaluations = new ProofEvaluations(layout, proof.Evaluations),
+            Challenges = challenges,
             Theta = theta,
             Beta = beta,
             Gamma = gamma,
@@ -137,26 +110,17 @@ public static class PlonkVerifier
         };
         Fr expectedQuotient = Vanishing.ExpectedQuotient(context, y);
 
-        // Openings in the prover's order; commitments as (point, scalar) terms.
-        var queries = new List<Multiopen.Query>();
-        var ev = proof.Evaluations;
-        int p = 0;
-        Multiopen.Query Single(G1Affine commitment, int rotation) => new(rotation, ev[p++], null, [(commitment, Fr.One)]);
-        foreach (var (column, rotation) in layout.AdviceQueries) queries.Add(Single(proof.AdviceCommitments[column.Index], rotation));
-        foreach (var (column, rotation) in layout.FixedQueries) queries.Add(Single(vk.FixedCommitments[column.Index], rotation));
-        foreach (var sigma in vk.PermutationCommitments) queries.Add(Single(sigma, 0));
-        for (int c = 0; c < layout.PermutationChunks; c++)
+        // Openings in the layout's order; commitments as (point, scalar) terms.
+        G1Affine Commitment(Opening o) => o.Kind switch
         {
-            queries.Add(Single(proof.PermutationProductCommitments[c], 0));
-            queries.Add(Single(proof.PermutationProductCommitments[c], 1));
-            if (layout.LinkedChunks && c < layout.PermutationChunks - 1) queries.Add(Single(proof.PermutationProductCommitments[c], layout.LastRow));
-        }
-        for (int l = 0; l < layout.LookupCount; l++)
-        {
-            queries.Add(Single(proof.LookupMultiplicityCommitments[l], 0));
-            queries.Add(Single(proof.LookupSumCommitments[l], 0));
-            queries.Add(Single(proof.LookupSumCommitments[l], 1));
-        }
+            PolynomialKind.Advice => proof.AdviceCommitments[o.Index],
+            PolynomialKind.Fixed => vk.FixedCommitments[o.Index],
+            PolynomialKind.PermutationSigma => vk.PermutationCommitments[o.Index],
+            PolynomialKind.PermutationProduct => proof.PermutationProductCommitments[o.Index],
+            PolynomialKind.LookupMultiplicity => proof.LookupMultiplicityCommitments[o.Index],
+            _ => proof.LookupSumCommitments[o.Index],
+        };
+        var queries = layout.Openings.Select((o, i) => new Multiopen.Query(o.Rotation, proof.Evaluations[i], null, [(Commitment(o), Fr.One)])).ToList();
         var quotientTerms = new (G1Affine, Fr)[layout.QuotientPieces];
         Fr xPiece = Fr.One, xStep = x.Pow((ulong)(layout.N - 1));
         for (int i = 0; i < layout.QuotientPieces; i++) { quotientTerms[i] = (proof.QuotientCommitments[i], xPiece); xPiece *= xStep; }
