@@ -1,0 +1,104 @@
+using ZkmlGpu.Zkml.Model;
+
+namespace ZkmlGpu.Zkml.Execution;
+
+/// <summary>
+/// The reindexing ops (no arithmetic: each output element is one input element or a constant), written once for
+/// any element type so the importer's constant folding and the integer executor share them.
+/// </summary>
+public static class Reindexing
+{
+    public static void Transpose<T>(ReadOnlySpan<T> x, TensorShape xs, int[] perm, Span<T> y)
+    {
+        var strides = xs.Strides();
+        int rank = xs.Rank;
+        var outDims = perm.Select(p => xs[p]).ToArray();
+        var srcStride = perm.Select(p => strides[p]).ToArray();
+        var idx = new int[rank];
+        int src = 0;
+        for (int o = 0; o < y.Length; o++)
+        {
+            y[o] = x[src];
+            for (int ax = rank - 1; ax >= 0; ax--)
+            {
+                idx[ax]++; src += srcStride[ax];
+                if (idx[ax] < outDims[ax]) break;
+                src -= srcStride[ax] * idx[ax]; idx[ax] = 0;
+            }
+        }
+    }
+
+    public static void Slice<T>(ReadOnlySpan<T> x, TensorShape xs, SliceAttributes a, TensorShape ys, Span<T> y)
+    {
+        var strides = xs.Strides();
+        int rank = xs.Rank;
+        var idx = new int[rank];
+        for (int o = 0; o < y.Length; o++)
+        {
+            int src = 0;
+            for (int ax = 0; ax < rank; ax++) src += (a.Starts[ax] + idx[ax] * a.Steps[ax]) * strides[ax];
+            y[o] = x[src];
+            for (int ax = rank - 1; ax >= 0; ax--) { if (++idx[ax] < ys[ax]) break; idx[ax] = 0; }
+        }
+    }
+
+    /// <summary>ONNX Gather with non-negative, in-range indices.</summary>
+    public static void Gather<T>(ReadOnlySpan<T> x, TensorShape xs, ReadOnlySpan<long> indices, int axis, Span<T> y)
+    {
+        int outer = 1, inner = 1;
+        for (int i = 0; i < axis; i++) outer *= xs[i];
+        for (int i = axis + 1; i < xs.Rank; i++) inner *= xs[i];
+        int n = xs[axis], o = 0;
+        for (int a = 0; a < outer; a++)
+            foreach (long ix in indices)
+            {
+                x.Slice((a * n + (int)ix) * inner, inner).CopyTo(y.Slice(o, inner));
+                o += inner;
+            }
+    }
+
+    /// <summary>ONNX GatherElements with non-negative, in-range indices of the output's shape.</summary>
+    public static void GatherElements<T>(ReadOnlySpan<T> x, TensorShape xs, ReadOnlySpan<long> indices, TensorShape ys, int axis, Span<T> y)
+    {
+        var xStrides = xs.Strides();
+        int rank = xs.Rank;
+        var idx = new int[rank];
+        for (int o = 0; o < y.Length; o++)
+        {
+            int src = 0;
+            for (int ax = 0; ax < rank; ax++) src += (ax == axis ? (int)indices[o] : idx[ax]) * xStrides[ax];
+            y[o] = x[src];
+            for (int ax = rank - 1; ax >= 0; ax--) { if (++idx[ax] < ys[ax]) break; idx[ax] = 0; }
+        }
+    }
+
+    public static void Concat<T>(IReadOnlyList<T[]> parts, IReadOnlyList<TensorShape> shapes, int axis, Span<T> y)
+    {
+        int outer = 1;
+        for (int i = 0; i < axis; i++) outer *= shapes[0][i];
+        int o = 0;
+        for (int a = 0; a < outer; a++)
+            for (int p = 0; p < parts.Count; p++)
+            {
+                int block = shapes[p].Size / outer;
+                parts[p].AsSpan(a * block, block).CopyTo(y.Slice(o, block));
+                o += block;
+            }
+    }
+
+    /// <summary>Constant padding: begins then ends per axis.</summary>
+    public static void Pad<T>(ReadOnlySpan<T> x, TensorShape xs, int[] pads, T value, TensorShape ys, Span<T> y)
+    {
+        y.Fill(value);
+        int rank = xs.Rank;
+        var yStrides = ys.Strides();
+        var idx = new int[rank];
+        for (int i = 0; i < x.Length; i++)
+        {
+            int dst = 0;
+            for (int ax = 0; ax < rank; ax++) dst += (idx[ax] + pads[ax]) * yStrides[ax];
+            y[dst] = x[i];
+            for (int ax = rank - 1; ax >= 0; ax--) { if (++idx[ax] < xs[ax]) break; idx[ax] = 0; }
+        }
+    }
+}
