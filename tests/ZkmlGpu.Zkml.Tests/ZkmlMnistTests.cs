@@ -1,4 +1,5 @@
 using System.Numerics;
+using ZkmlGpu.Zkml.Execution;
 using ZkmlGpu.Zkml.Import.Msgpack;
 using ZkmlGpu.Zkml.Model;
 
@@ -22,14 +23,8 @@ public class ZkmlMnistTests
     /// </summary>
     private static readonly long[] ExpectedLogits = [-5312, -8056, -8186, -1669, -4260, 6614, -5131, -6862, -3047, -805];
 
-    internal static Dictionary<string, Tensor<long>> RunExecutor()
-    {
-        var graph = ZkmlMsgpackImporter.Import(Model, "mnist");
-        return ZkmlGraphExecutor.Run(graph, new Dictionary<string, Tensor<long>>
-        {
-            ["t0"] = new(new TensorShape(Input.Shape), Input.Data),
-        });
-    }
+    internal static Activations RunExecutor() =>
+        IntegerExecutor.Run(ZkmlMsgpackImporter.ImportQuantized(Model, "mnist"), [Input.Data]);
 
     [Fact]
     public void ExecutorMatchesTheReferenceOnEveryIntermediateTensor()
@@ -65,20 +60,18 @@ public class ZkmlMnistTests
     public void OutOfLookupRangeIsAnExecutionErrorNotAWrongAnswer()
     {
         // Scale every pixel by 64: the first conv's rescaled outputs leave zkml's 2^14 lookup window.
-        var graph = ZkmlMsgpackImporter.Import(Model, "mnist");
-        var big = Input.Data.Select(v => v * 64).ToArray();
-        var e = Assert.Throws<ModelExecutionException>(() => ZkmlGraphExecutor.Run(graph,
-            new Dictionary<string, Tensor<long>> { ["t0"] = new(new TensorShape(Input.Shape), big) }));
+        var model = ZkmlMsgpackImporter.ImportQuantized(Model, "mnist");
+        long[] big = Input.Data.Select(v => v * 64).ToArray();
+        var e = Assert.Throws<ModelExecutionException>(() => IntegerExecutor.Run(model, [big]));
         Assert.Contains("lookup range", e.Message);
     }
 
     [Fact]
     public void WrongLengthAndMissingInputsAreExecutionErrors()
     {
-        var graph = ZkmlMsgpackImporter.Import(Model, "mnist");
-        Assert.Throws<ModelExecutionException>(() => ZkmlGraphExecutor.Run(graph, new Dictionary<string, Tensor<long>>()));
-        Assert.Throws<ModelExecutionException>(() => ZkmlGraphExecutor.Run(graph,
-            new Dictionary<string, Tensor<long>> { ["t0"] = new(new TensorShape(783), new long[783]) }));
+        var model = ZkmlMsgpackImporter.ImportQuantized(Model, "mnist");
+        Assert.Throws<ModelExecutionException>(() => IntegerExecutor.Run(model, Array.Empty<long[]>()));
+        Assert.Throws<ModelExecutionException>(() => IntegerExecutor.Run(model, [new long[783]]));
     }
 
     // ---- Reference 1: zkml's rules, transcribed plainly (valid padding, stride 1 and the layer types MNIST uses).

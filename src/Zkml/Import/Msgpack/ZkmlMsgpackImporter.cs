@@ -1,5 +1,6 @@
 using System.Numerics;
 using ZkmlGpu.Zkml.Model;
+using ZkmlGpu.Zkml.Quantization;
 
 namespace ZkmlGpu.Zkml.Import.Msgpack;
 
@@ -21,6 +22,28 @@ public static class ZkmlMsgpackImporter
 
     public static ModelGraph Import(string path) =>
         Import(ZkmlMsgpackReader.ReadModel(path), Path.GetFileName(path));
+
+    /// <summary>The model as it stands: already quantized, with settings taken from zkml's header.</summary>
+    public static QuantizedModel ImportQuantized(string path) =>
+        ImportQuantized(ZkmlMsgpackReader.ReadModel(path), Path.GetFileName(path));
+
+    public static QuantizedModel ImportQuantized(ZkmlMsgpackModel model, string name)
+    {
+        var graph = Import(model, name);
+        int scale = BitOperations.Log2((ulong)model.GlobalScale);
+        var fp = new ZkmlFixedPoint(model.GlobalScale, model.K);
+        var settings = new Settings
+        {
+            InputScale = scale,
+            ParamScale = scale,
+            LookupMin = fp.LookupMin,
+            LookupMax = fp.LookupMax,
+            NumColumns = model.NumColumns,
+            LogRows = model.K,
+            Scales = graph.Values.ToDictionary(v => v.Key, v => v.Value.Scale ?? scale),
+        };
+        return new QuantizedModel(graph, settings);
+    }
 
     public static ModelGraph Import(ZkmlMsgpackModel model, string name)
     {
