@@ -190,8 +190,7 @@ public static class IntegerExecutor
             case OpKind.Softmax:
             {
                 var x = In(0);
-                // The exp table is indexed by x − max ≤ 0; its domain is the lookup range.
-                IntegerOps.Softmax(x, Shape(0).ToArray(), ((AxisAttributes)node.Attributes).Axis, Scale(0), y);
+                IntegerOps.Softmax(x, Shape(0).ToArray(), ((AxisAttributes)node.Attributes).Axis, Scale(0), s.LookupMin, y);
                 return y;
             }
             case OpKind.ReduceMean:

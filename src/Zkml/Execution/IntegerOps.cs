@@ -142,8 +142,8 @@ internal static class IntegerOps
                 }
     }
 
-    /// <summary>Softmax over one axis: m = max, e = round(exp((x − m)/2^s)·2^s), y = round(e · 2^s / Σe).</summary>
-    public static void Softmax(long[] x, int[] xs, int axis, int scale, long[] y)
+    /// <summary>Softmax over one axis: m = max, e = round(exp(max(x − m, LookupMin)/2^s)·2^s), y = round(e · 2^s / Σe).</summary>
+    public static void Softmax(long[] x, int[] xs, int axis, int scale, long lookupMin, long[] y)
     {
         int outer = 1, inner = 1, n = xs[axis];
         for (int i = 0; i < axis; i++) outer *= xs[i];
@@ -159,7 +159,9 @@ internal static class IntegerOps
                 long sum = 0;
                 for (int i = 0; i < n; i++)
                 {
-                    e[i] = (long)FixedPoint.Quantize(Math.Exp(FixedPoint.Dequantize(checked(x[baseIdx + i * inner] - m), scale)), scale);
+                    // The table's lower end stands for anything below it: exp rounds to 0 there at any usable scale.
+                    long d = Math.Max(checked(x[baseIdx + i * inner] - m), lookupMin);
+                    e[i] = (long)FixedPoint.Quantize(Math.Exp(FixedPoint.Dequantize(d, scale)), scale);
                     sum = checked(sum + e[i]);
                 }
                 for (int i = 0; i < n; i++) y[baseIdx + i * inner] = FixedPoint.RoundDiv(checked(e[i] * one), sum);

@@ -9,19 +9,22 @@ namespace ZkmlGpu.Zkml.Quantization;
 /// </summary>
 public sealed class Settings
 {
-    /// <summary>Scale of the model inputs (EZKL's default is 7).</summary>
-    public int InputScale { get; set; } = 7;
+    /// <summary>
+    /// Scale of the model inputs. EZKL's default is 7; 12 keeps the shared example models within EZKL's accuracy
+    /// gate (inputs of about 0.01 lose most of their digits at scale 7).
+    /// </summary>
+    public int InputScale { get; set; } = 12;
 
     /// <summary>Scale of weights and other multiplicative constants.</summary>
-    public int ParamScale { get; set; } = 7;
+    public int ParamScale { get; set; } = 12;
 
     /// <summary>A product whose scale exceeds InputScale · RebaseMultiplier is rescaled back to InputScale.</summary>
     public int RebaseMultiplier { get; set; } = 1;
 
     /// <summary>Inclusive range of the inputs of lookup-table ops (the table's domain).</summary>
-    public long LookupMin { get; set; } = -32768;
+    public long LookupMin { get; set; } = -(1L << 16);
 
-    public long LookupMax { get; set; } = 32767;
+    public long LookupMax { get; set; } = (1L << 16) - 1;
 
     /// <summary>Every activation must satisfy |v| &lt; 2^MaxValueBits, the range the circuit's range checks cover.</summary>
     public int MaxValueBits { get; set; } = 48;

@@ -415,7 +415,8 @@ public sealed class OnnxImporter
             {
                 OnlyAttributes(n, "axis");
                 var s0 = InShape(0);
-                int axis = Axis(n, Int(n, "axis", _opset < 4 ? 1 : throw Error(n, "missing axis")), s0.Rank);
+                if (Attr(n, "axis") is null) throw Error(n, "missing axis");
+                int axis = Axis(n, Int(n, "axis", 0), s0.Rank);
                 var dims = s0.ToArray(); dims[axis] = 0;
                 foreach (string i in n.Input)
                 {
