@@ -57,6 +57,23 @@ public class ZkmlMnistTests
     }
 
     [Fact]
+    public void WeightsAreTheTfliteModelsRoundedAndItsFloatNetworkAlsoPredictsFive()
+    {
+        // zkml's converter writes round_half_even(w · global_sf) for each float32 TFLite tensor, keeping TFLite's
+        // tensor index as idx. Every weight in model.msgpack must be exactly that.
+        var tflite = TfliteFloatTensors.Read(File.ReadAllBytes(Path.Combine(ZkmlMsgpackReaderTests.Dir, "model.tflite")));
+        foreach (var t in Model.Tensors)
+        {
+            Assert.True(tflite.TryGetValue((int)t.Index, out var f), $"tensor {t.Index} is not a float constant in the TFLite file");
+            Assert.Equal(f.Shape, t.Shape);
+            Assert.Equal(f.Data.Select(w => (long)Math.Round((double)w * Model.GlobalScale, MidpointRounding.ToEven)), t.Data);
+        }
+        // The network zkml converted, run in doubles on TFLite's own float weights.
+        double[] logits = ReferenceFloat(Model.Tensors.ToDictionary(t => t.Index, t => tflite[(int)t.Index].Data.Select(w => (double)w).ToArray()));
+        Assert.Equal(5, Array.IndexOf(logits, logits.Max()));
+    }
+
+    [Fact]
     public void OutOfLookupRangeIsAnExecutionErrorNotAWrongAnswer()
     {
         // Scale every pixel by 64: the first conv's rescaled outputs leave zkml's 2^14 lookup window.
@@ -162,10 +179,10 @@ public class ZkmlMnistTests
 
     // ---- Reference 2: the network in double precision on dequantized weights (value = integer / global_sf).
 
-    private static double[] ReferenceFloat()
+    private static double[] ReferenceFloat(Dictionary<long, double[]>? weights = null)
     {
         double sf = Model.GlobalScale;
-        var env = Model.Tensors.ToDictionary(t => t.Index, t => (S: t.Shape, D: t.Data.Select(v => v / sf).ToArray()));
+        var env = Model.Tensors.ToDictionary(t => t.Index, t => (S: t.Shape, D: weights?[t.Index] ?? t.Data.Select(v => v / sf).ToArray()));
         env[0] = (Input.Shape, Input.Data.Select(v => v / sf).ToArray());
         foreach (var layer in Model.Layers)
         {
