@@ -112,7 +112,7 @@ public static class IntegerExecutor
                         Pads = new[] { 0, a.Pads[0], 0, a.Pads[1] }, OutputPadding = new[] { 0, a.OutputPadding[0] } };
                 }
                 long[]? bias = node.Inputs.Count > 2 ? In(2) : null;
-                if (node.Op == OpKind.Conv) IntegerOps.Conv(In(0), xs, In(1), ws, bias, a, y, os);
+                if (node.Op == OpKind.Conv) IntegerOps.ConvIm2Col(In(0), xs, In(1), ws, bias, a, y, os);
                 else IntegerOps.ConvTranspose(In(0), xs, In(1), ws, bias, a, y, os);
                 return y;
             }
