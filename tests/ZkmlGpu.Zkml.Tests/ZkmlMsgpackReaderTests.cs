@@ -127,6 +127,17 @@ public class ZkmlMsgpackReaderTests
     }
 
     [Fact]
+    public void BroadcastThatWouldExplodeIsRejectedBeforeAllocating()
+    {
+        // [4096,1] + [1,8192] from 12 k stored values would broadcast to 2^25 elements.
+        var a = new ZkmlGpu.Zkml.Model.Tensor<long>(new TensorShape(4096, 1));
+        var b = new ZkmlGpu.Zkml.Model.Tensor<long>(new TensorShape(1, 8192));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Throws<ModelFormatException>(() => ZkmlKernels.Add(a, b, [], default));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+    }
+
+    [Fact]
     public void DeeplyNestedUnknownFieldDoesNotExhaustTheStack()
     {
         byte[] doc = MsgpackDoc.Write((ref MessagePackWriter w) =>

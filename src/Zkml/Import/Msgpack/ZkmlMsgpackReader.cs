@@ -11,8 +11,12 @@ namespace ZkmlGpu.Zkml.Import.Msgpack;
 /// </summary>
 public static class ZkmlMsgpackReader
 {
-    /// <summary>Largest tensor accepted (elements); far above any model zkml can prove (2^k rows, k ≤ 28).</summary>
-    public const long MaxTensorElements = 1L << 28;
+    /// <summary>
+    /// Largest tensor accepted (elements, 128 MiB as longs), for stored tensors and every computed one (a broadcast
+    /// of two small tensors could otherwise ask for gigabytes); a zkml circuit holding 2^24 values per tensor would
+    /// already be far past what it proves.
+    /// </summary>
+    public const long MaxTensorElements = 1L << 24;
 
     public const int MaxRank = 8;
 
