@@ -33,6 +33,22 @@ public class CalibrateCommandTests
     }
 
     [Fact]
+    public void SettingsWithTwoScalesAreACleanErrorForZkml()
+    {
+        string settings = Path.Combine(MnistFiles.Scratch(), "settings.json");
+        File.WriteAllText(settings, "{\"inputScale\": 9, \"paramScale\": 10}");
+        ConsoleRunner.AssertCleanError(ConsoleRunner.Run("run", MnistFiles.Model, "--input", MnistFiles.Input, "--settings", settings), "one global scale");
+    }
+
+    [Fact]
+    public void CorruptSettingsAreACleanError()
+    {
+        string settings = Path.Combine(MnistFiles.Scratch(), "settings.json");
+        File.WriteAllText(settings, "{\"inputScale\": ");
+        ConsoleRunner.AssertCleanError(ConsoleRunner.Run("run", MnistFiles.Model, "--input", MnistFiles.Input, "--settings", settings), "settings");
+    }
+
+    [Fact]
     public void OnnxHasNoFloatReferenceYet()
     {
         string path = Path.Combine(MnistFiles.Scratch(), "m.onnx");
