@@ -102,6 +102,19 @@ public class OpTests
         ["Less"] = () => Binary("Less", new[] { 2, 3 }, new[] { 3 }, tol: 0, outType: 9),
         ["Trilu"] = () => new(new OnnxModelBuilder(14).Input("x", 2, 3, 4).Int64("k", new long[] { 1 })
             .Node("Trilu", new[] { "x", "k" }, new[] { "y" }, ("upper", 0)).Output("y").Build(), new[] { Random(5, 24) }, new[] { new[] { 2, 3, 4 } }),
+        ["ClipOpset10"] = () => Unary("Clip", new[] { 2, 5 }, opset: 10, attrs: new (string, object)[] { ("min", -0.5f), ("max", 0.75f) }),
+        ["SliceOpset9"] = () => Unary("Slice", new[] { 3, 4 }, opset: 9, attrs: new (string, object)[] { ("starts", new[] { 1, 0 }), ("ends", new[] { 3, -1 }), ("axes", new[] { 0, 1 }) }),
+        ["UnsqueezeOpset11"] = () => Unary("Unsqueeze", new[] { 2, 3 }, opset: 11, attrs: ("axes", new[] { 0, -1 })),
+        ["Squeeze"] = () => new(new OnnxModelBuilder().Input("x", 2, 1, 3).Int64("a", new long[] { 1 }, 1).Node("Squeeze", new[] { "x", "a" }, new[] { "y" }).Output("y").Build(),
+            new[] { Random(5, 6) }, new[] { new[] { 2, 1, 3 } }),
+        ["ReduceMeanOpset18"] = () => new(new OnnxModelBuilder(18).Input("x", 2, 3, 4).Int64("a", new long[] { 0, 2 }, 2).Node("ReduceMean", new[] { "x", "a" }, new[] { "y" }).Output("y").Build(),
+            new[] { Random(5, 24) }, new[] { new[] { 2, 3, 4 } }),
+        ["GemmOpset7"] = () => new(new OnnxModelBuilder(7).Input("x", 4, 3).Float("w", Random(4, 6), 3, 2).Float("c", Random(6, 2), 2)
+            .Node("Gemm", new[] { "x", "w", "c" }, new[] { "y" }, ("transA", 0)).Output("y").Build(), new[] { Random(5, 12) }, new[] { new[] { 4, 3 } }),
+        ["GemmTransA"] = () => new(new OnnxModelBuilder().Input("x", 3, 4).Float("w", Random(4, 6), 3, 2)
+            .Node("Gemm", new[] { "x", "w" }, new[] { "y" }, ("transA", 1)).Output("y").Build(), new[] { Random(5, 12) }, new[] { new[] { 3, 4 } }),
+        ["TransposedWeight"] = () => new(new OnnxModelBuilder().Input("x", 2, 4).Float("w", Random(4, 12), 3, 4)
+            .Node("Transpose", new[] { "w" }, new[] { "wt" }).Node("MatMul", new[] { "x", "wt" }, new[] { "y" }).Output("y").Build(), new[] { Random(5, 8) }, new[] { new[] { 2, 4 } }),
         ["ShapeArithmetic"] = () => new(new OnnxModelBuilder().Input("x", 2, 3, 4).Int64("i0", new long[] { 0 }).Int64("ax", new long[] { 0 }, 1).Int64("m1", new long[] { -1 }, 1)
             .Node("Shape", new[] { "x" }, new[] { "s" }).Node("Gather", new[] { "s", "i0" }, new[] { "b" }, ("axis", 0))
             .Node("Unsqueeze", new[] { "b", "ax" }, new[] { "bu" }).Node("Concat", new[] { "bu", "m1" }, new[] { "ns" }, ("axis", 0))
@@ -147,6 +160,13 @@ public class OpTests
     {
         var graph = OnnxImporter.Load(Cases["ShapeArithmetic"]().Model, "shape");
         Assert.Equal(new[] { Model.OpKind.Reshape }, graph.Nodes.Select(n => n.Op));
+    }
+
+    [Fact]
+    public void ConstantTransposeIsFolded()
+    {
+        var graph = OnnxImporter.Load(Cases["TransposedWeight"]().Model, "t");
+        Assert.Equal(new[] { Model.OpKind.MatMul }, graph.Nodes.Select(n => n.Op));
     }
 
     [Fact]

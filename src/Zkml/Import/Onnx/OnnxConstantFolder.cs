@@ -118,6 +118,18 @@ internal static class OnnxConstantFolder
                 result = new Tensor<double>(s, y);
                 return true;
             }
+            case "Transpose":
+            {
+                var x = In(0);
+                int rank = x.Shape.Rank;
+                var perm = imp.IntsAttr(n, "perm")?.Select(p => (int)(p < 0 ? p + rank : p)).ToArray() ?? Enumerable.Range(0, rank).Reverse().ToArray();
+                if (perm.Length != rank || perm.Distinct().Count() != rank || perm.Any(p => p < 0 || p >= rank)) throw imp.NodeError(n, "perm is not a permutation of the axes");
+                var shape = new TensorShape(perm.Select(p => x.Shape[p]).ToArray());
+                var y = new double[shape.Size];
+                Reindexing.Transpose<double>(x.Data, x.Shape, perm, y);
+                result = new Tensor<double>(shape, y);
+                return true;
+            }
             case "Neg":
             {
                 var x = In(0);
