@@ -49,10 +49,28 @@ public class CalibrateCommandTests
     }
 
     [Fact]
-    public void OnnxHasNoFloatReferenceYet()
+    public void OnnxModelIsCalibratedAgainstTheHighScaleRun()
     {
-        string path = Path.Combine(MnistFiles.Scratch(), "m.onnx");
-        File.WriteAllBytes(path, [0]);
-        ConsoleRunner.AssertCleanError(ConsoleRunner.Run("calibrate", path, "--input", MnistFiles.Input, "--out", Path.Combine(MnistFiles.Scratch(), "s.json")), "msgpack");
+        string dir = Path.Combine(AppContext.BaseDirectory, "data", "models", "ezkl", "1l_conv");
+        string settings = Path.Combine(MnistFiles.Scratch(), "settings.json");
+        var r = ConsoleRunner.Run("calibrate", Path.Combine(dir, "network.onnx"), "--input", Path.Combine(dir, "input.json"),
+            "--out", settings, "--max-error", "0.01");
+        Assert.Equal(0, r.Exit);
+        var root = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Contains("2^16", root.GetProperty("reference").GetString());
+        Assert.True(root.GetProperty("objectiveMet").GetBoolean());
+        var chosen = root.GetProperty("chosen");
+        Assert.True(chosen.GetProperty("maxAbsError").GetDouble() <= 0.01);
+        // Coarse scales miss the bound: the search really compares candidates.
+        var coarse = root.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("scale").GetInt32() == 4);
+        Assert.False(coarse.GetProperty("feasible").GetBoolean());
+
+        var run = ConsoleRunner.Run("run", Path.Combine(dir, "network.onnx"), "--input", Path.Combine(dir, "input.json"), "--settings", settings);
+        Assert.Equal(0, run.Exit);
+        Assert.Equal(chosen.GetProperty("scale").GetInt32(), JsonDocument.Parse(run.Out).RootElement.GetProperty("outputs")[0].GetProperty("scale").GetInt32());
     }
+
+    [Fact]
+    public void MissingSampleIsACleanError() =>
+        ConsoleRunner.AssertCleanError(ConsoleRunner.Run("calibrate", MnistFiles.Model, "--input", "/nonexistent/x.json", "--out", Path.Combine(MnistFiles.Scratch(), "s.json")), "not found");
 }
