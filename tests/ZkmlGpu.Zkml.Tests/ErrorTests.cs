@@ -130,6 +130,28 @@ public class ErrorTests
         Assert.Contains((100L << 12).ToString(), e.Message);
     }
 
+    [Theory]
+    [InlineData("Log", -1f)]
+    [InlineData("Sqrt", -0.5f)]
+    [InlineData("Reciprocal", 0f)]
+    [InlineData("Exp", 30f)]
+    public void LookupFunctionOutsideItsDomainIsAnError(string op, float x)
+    {
+        var q = Quantized(OnnxModelBuilder.Unary(op, new[] { 2 }).Build());
+        var e = Assert.Throws<ModelExecutionException>(() => IntegerExecutor.Run(q, new[] { new[] { 1f, x } }));
+        Assert.Contains(op + "_0", e.Message);
+        OneLine(e);
+    }
+
+    [Fact]
+    public void ConstantOutsideTheRangeIsAnError()
+    {
+        var model = new OnnxModelBuilder().Input("x", 2).Float("w", new[] { 1e30f, 1f }, 2).Node("Mul", new[] { "x", "w" }, new[] { "y" }).Output("y").Build();
+        var e = Assert.Throws<ModelExecutionException>(() => Quantized(model));
+        Assert.Contains("Mul_0", e.Message);
+        Assert.Contains("'w'", e.Message);
+    }
+
     [Fact]
     public void OverflowIsAnErrorNotAWrap()
     {

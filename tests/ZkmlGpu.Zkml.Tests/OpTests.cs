@@ -115,6 +115,19 @@ public class OpTests
             .Node("Gemm", new[] { "x", "w" }, new[] { "y" }, ("transA", 1)).Output("y").Build(), new[] { Random(5, 12) }, new[] { new[] { 3, 4 } }),
         ["TransposedWeight"] = () => new(new OnnxModelBuilder().Input("x", 2, 4).Float("w", Random(4, 12), 3, 4)
             .Node("Transpose", new[] { "w" }, new[] { "wt" }).Node("MatMul", new[] { "x", "wt" }, new[] { "y" }).Output("y").Build(), new[] { Random(5, 8) }, new[] { new[] { 2, 4 } }),
+        ["Neg"] = () => Unary("Neg", new[] { 2, 3 }),
+        ["Reciprocal"] = () => Unary("Reciprocal", new[] { 2, 3 }, lo: 0.5, hi: 3, tol: 8),
+        ["Log"] = () => Unary("Log", new[] { 2, 3 }, lo: 0.2, hi: 3, tol: 8),
+        ["Max"] = () => Binary("Max", new[] { 2, 3 }, new[] { 3 }),
+        ["Min"] = () => Binary("Min", new[] { 2, 3 }, new[] { 2, 1 }),
+        ["Greater"] = () => Binary("Greater", new[] { 2, 3 }, new[] { 3 }, tol: 0, outType: 9),
+        ["Equal"] = () => new(new OnnxModelBuilder().Input("x", 2, 3).Float("c", new[] { 0.5f, 1f, 1.5f }, 3).Node("Equal", new[] { "x", "c" }, new[] { "y" }).Output("y", 9).Build(),
+            new[] { new[] { 0.5f, 0f, 1.5f, 1f, 1f, -1f } }, new[] { new[] { 2, 3 } }, 0),
+        ["Where"] = () => new(new OnnxModelBuilder().Input("a", 2, 3).Input("b", 3).Float("z", new[] { 0f }).Node("Less", new[] { "a", "z" }, new[] { "m" })
+            .Node("Where", new[] { "m", "a", "b" }, new[] { "y" }).Output("y").Build(), new[] { Random(5, 6), Random(6, 3) }, new[] { new[] { 2, 3 }, new[] { 3 } }),
+        ["Expand"] = () => new(new OnnxModelBuilder().Input("x", 3, 1).Int64("s", new long[] { 2, 3, 4 }, 3).Node("Expand", new[] { "x", "s" }, new[] { "y" }).Output("y").Build(),
+            new[] { Random(5, 3) }, new[] { new[] { 3, 1 } }),
+        ["ReduceMax"] = () => Unary("ReduceMax", new[] { 2, 3, 4 }, attrs: new (string, object)[] { ("axes", new[] { 1 }), ("keepdims", 0) }),
         ["ShapeArithmetic"] = () => new(new OnnxModelBuilder().Input("x", 2, 3, 4).Int64("i0", new long[] { 0 }).Int64("ax", new long[] { 0 }, 1).Int64("m1", new long[] { -1 }, 1)
             .Node("Shape", new[] { "x" }, new[] { "s" }).Node("Gather", new[] { "s", "i0" }, new[] { "b" }, ("axis", 0))
             .Node("Unsqueeze", new[] { "b", "ax" }, new[] { "bu" }).Node("Concat", new[] { "bu", "m1" }, new[] { "ns" }, ("axis", 0))

@@ -118,15 +118,44 @@ public static class IntegerExecutor
             }
             case OpKind.Add:
             case OpKind.Sub:
+            case OpKind.Max:
+            case OpKind.Min:
             case OpKind.Less:
+            case OpKind.Greater:
+            case OpKind.Equal:
             {
                 int sc = Math.Max(Scale(0), Scale(1));
                 Binary(In(0), Shape(0), Scale(0), In(1), Shape(1), Scale(1), sc, y, ys, node.Op switch
                 {
                     OpKind.Add => (p, q) => checked(p + q),
                     OpKind.Sub => (p, q) => checked(p - q),
-                    _ => (p, q) => p < q ? 1 : 0,
+                    OpKind.Max => Math.Max,
+                    OpKind.Min => Math.Min,
+                    OpKind.Less => (p, q) => p < q ? 1 : 0,
+                    OpKind.Greater => (p, q) => p > q ? 1 : 0,
+                    _ => (p, q) => p == q ? 1 : 0,
                 });
+                return y;
+            }
+            case OpKind.Where:
+            {
+                int sc = outInfo.Scale!.Value;
+                var c = In(0); var a = Shifted(In(1), sc - Scale(1)); var b = Shifted(In(2), sc - Scale(2));
+                var ic = Broadcasting.SourceIndex(Shape(0), ys); var ia = Broadcasting.SourceIndex(Shape(1), ys); var ib = Broadcasting.SourceIndex(Shape(2), ys);
+                for (int i = 0; i < y.Length; i++) y[i] = c[ic[i]] != 0 ? a[ia[i]] : b[ib[i]];
+                return y;
+            }
+            case OpKind.Expand:
+            {
+                var x = In(0);
+                var map = Broadcasting.SourceIndex(Shape(0), ys);
+                for (int i = 0; i < y.Length; i++) y[i] = x[map[i]];
+                return y;
+            }
+            case OpKind.Neg:
+            {
+                var x = In(0);
+                for (int i = 0; i < y.Length; i++) y[i] = -x[i];
                 return y;
             }
             case OpKind.Mul:
@@ -171,7 +200,7 @@ public static class IntegerExecutor
                 return y;
             }
             case OpKind.LeakyRelu: case OpKind.Sigmoid: case OpKind.HardSigmoid: case OpKind.Tanh: case OpKind.Erf:
-            case OpKind.Softplus: case OpKind.Exp: case OpKind.Sqrt: case OpKind.Pow:
+            case OpKind.Softplus: case OpKind.Exp: case OpKind.Sqrt: case OpKind.Pow: case OpKind.Reciprocal: case OpKind.Log:
             {
                 var f = IntegerOps.LookupFunction(node);
                 var x = In(0);
@@ -195,7 +224,8 @@ public static class IntegerExecutor
             }
             case OpKind.ReduceMean:
             case OpKind.ReduceSum:
-                IntegerOps.Reduce(In(0), Shape(0).ToArray(), ((ReduceAttributes)node.Attributes).Axes, node.Op == OpKind.ReduceMean, y);
+            case OpKind.ReduceMax:
+                IntegerOps.Reduce(In(0), Shape(0).ToArray(), ((ReduceAttributes)node.Attributes).Axes, node.Op == OpKind.ReduceMean, y, node.Op == OpKind.ReduceMax);
                 return y;
             case OpKind.ArgMax:
                 IntegerOps.ArgMax(In(0), Shape(0).ToArray(), (ArgMaxAttributes)node.Attributes, y);

@@ -237,8 +237,8 @@ internal static class IntegerOps
             }
     }
 
-    /// <summary>ReduceSum / ReduceMean (sum / count, rounded) over sorted axes.</summary>
-    public static void Reduce(long[] x, int[] xs, int[] axes, bool mean, long[] y)
+    /// <summary>ReduceSum / ReduceMean (sum / count, rounded) / ReduceMax over sorted axes.</summary>
+    public static void Reduce(long[] x, int[] xs, int[] axes, bool mean, long[] y, bool max = false)
     {
         var reduced = new bool[xs.Length];
         foreach (int a in axes) reduced[a] = true;
@@ -248,12 +248,12 @@ internal static class IntegerOps
         for (int i = xs.Length - 1; i >= 0; i--) { outStride[i] = reduced[i] ? 0 : acc; if (!reduced[i]) acc *= xs[i]; }
         long count = 1;
         foreach (int a in axes) count *= xs[a];
-        Array.Clear(y);
+        if (max) Array.Fill(y, long.MinValue); else Array.Clear(y);
         var idx = new int[xs.Length];
         int o = 0;
         for (int i = 0; i < x.Length; i++)
         {
-            y[o] = checked(y[o] + x[i]);
+            y[o] = max ? Math.Max(y[o], x[i]) : checked(y[o] + x[i]);
             for (int ax = xs.Length - 1; ax >= 0; ax--)
             {
                 idx[ax]++; o += outStride[ax];
@@ -303,6 +303,8 @@ internal static class IntegerOps
         OpKind.Softplus => v => v > 30 ? v : Math.Log(1 + Math.Exp(v)),
         OpKind.Exp => Math.Exp,
         OpKind.Sqrt => Math.Sqrt,
+        OpKind.Reciprocal => v => 1 / v,
+        OpKind.Log => Math.Log,
         OpKind.LeakyRelu => v => v >= 0 ? v : ((ScalarAttributes)n.Attributes).Value * v,
         OpKind.HardSigmoid => v => Math.Max(0, Math.Min(1, ((HardSigmoidAttributes)n.Attributes).Alpha * v + ((HardSigmoidAttributes)n.Attributes).Beta)),
         OpKind.Pow => v => Math.Pow(v, ((ScalarAttributes)n.Attributes).Value),

@@ -27,7 +27,7 @@ public sealed record AxisAttributes(int Axis) : OpAttributes;
 /// <summary>ArgMax over one axis.</summary>
 public sealed record ArgMaxAttributes(int Axis, bool KeepDims, bool SelectLastIndex) : OpAttributes;
 
-/// <summary>ReduceMean / ReduceSum over the given (non-negative, sorted) axes.</summary>
+/// <summary>ReduceMean / ReduceSum / ReduceMax over the given (non-negative, sorted) axes.</summary>
 public sealed record ReduceAttributes(int[] Axes, bool KeepDims) : OpAttributes;
 
 /// <summary>A real coefficient: LeakyRelu's alpha, Pow's constant exponent.</summary>

@@ -17,6 +17,9 @@ public enum OpKind
     Mul,
     Div,
     Pow,
+    Neg,
+    Max,
+    Min,
     // Element-wise non-linear ops, evaluated as a lookup table of the quantized input.
     Relu,
     LeakyRelu,
@@ -30,15 +33,21 @@ public enum OpKind
     Sqrt,
     Abs,
     Clip,
+    Reciprocal,
+    Log,
     // Reductions and pooling.
     Softmax,
     ReduceMean,
     ReduceSum,
+    ReduceMax,
     ArgMax,
     AveragePool,
     MaxPool,
     // Comparisons and masks.
     Less,
+    Greater,
+    Equal,
+    Where,
     Trilu,
     // Reindexing: no arithmetic, only a fixed permutation or selection of elements (or padding with a constant).
     Pad,
@@ -51,6 +60,7 @@ public enum OpKind
     Gather,
     GatherElements,
     Cast,
+    Expand,
     /// <summary>Multiplies by 2^-k with rounding half away from zero; inserted by the quantizer, never imported.</summary>
     Rescale,
     /// <summary>A zkml msgpack layer with zkml's own rounding and fused bias/activation (<see cref="ZkmlLayerAttributes"/>).</summary>

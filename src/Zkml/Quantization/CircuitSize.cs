@@ -9,7 +9,7 @@ namespace ZkmlGpu.Zkml.Quantization;
 public static class CircuitSize
 {
     public static bool UsesLookup(OpKind op) => op is OpKind.LeakyRelu or OpKind.Sigmoid or OpKind.HardSigmoid or OpKind.Tanh
-        or OpKind.Erf or OpKind.Softplus or OpKind.Exp or OpKind.Sqrt or OpKind.Pow or OpKind.Softmax;
+        or OpKind.Erf or OpKind.Softplus or OpKind.Exp or OpKind.Sqrt or OpKind.Pow or OpKind.Softmax or OpKind.Reciprocal or OpKind.Log;
 
     public static long EstimateRows(ModelGraph g, Settings s)
     {

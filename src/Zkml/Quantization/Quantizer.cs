@@ -109,12 +109,26 @@ public static class Quantizer
                     break;
                 case OpKind.Add:
                 case OpKind.Sub:
+                case OpKind.Max:
+                case OpKind.Min:
                 case OpKind.Less:
+                case OpKind.Greater:
+                case OpKind.Equal:
                 case OpKind.Concat:
                 {
                     int vs = VarScale(node);
                     for (int i = 0; i < inputs.Length; i++) inputs[i] = Operand(i, vs);
-                    outScale = node.Op == OpKind.Less ? 0 : inputs.Max(i => scales[i]);
+                    outScale = node.Op is OpKind.Less or OpKind.Greater or OpKind.Equal ? 0 : inputs.Max(i => scales[i]);
+                    break;
+                }
+                case OpKind.Where:
+                {
+                    // The condition is a 0/1 mask; the two branches meet at the larger scale.
+                    inputs[0] = Operand(0, 0);
+                    int vs = new[] { 1, 2 }.Where(i => !graph.Constants.ContainsKey(inputs[i])).Select(i => scales[inputs[i]]).DefaultIfEmpty(s.InputScale).Max();
+                    inputs[1] = Operand(1, vs);
+                    inputs[2] = Operand(2, vs);
+                    outScale = Math.Max(scales[inputs[1]], scales[inputs[2]]);
                     break;
                 }
                 case OpKind.ArgMax:

@@ -264,7 +264,11 @@ public sealed class OnnxImporter
             case "ConvTranspose":
                 ImportConv(n, name, output, transpose: op == "ConvTranspose");
                 return;
-            case "Add": case "Sub": case "Mul": case "Div": case "Less": case "PRelu": case "Pow":
+            case "Max":
+            case "Min":
+                if (n.Input.Count != 2) throw Error(n, $"{n.Input.Count} inputs (only 2 are supported)");
+                goto case "Add";
+            case "Add": case "Sub": case "Mul": case "Div": case "Less": case "Greater": case "Equal": case "PRelu": case "Pow":
             {
                 OnlyAttributes(n, "broadcast", "axis");
                 if (Attr(n, "axis") is not null) throw Error(n, "legacy broadcast with an axis is not supported");
@@ -285,13 +289,14 @@ public sealed class OnnxImporter
                 }
                 var kind = Enum.Parse<OpKind>(op);
                 AddNode(name, kind, NoAttributes.Instance, new[] { n.Input[0], n.Input[1] }, output, s);
-                if (op == "Less") _integer.Add(output);
+                if (op is "Less" or "Greater" or "Equal") _integer.Add(output);
                 return;
             }
             case "Relu": case "Sigmoid": case "Tanh": case "Erf": case "Softplus": case "Exp": case "Abs": case "Sqrt": case "Identity":
+            case "Neg": case "Reciprocal": case "Log":
                 OnlyAttributes(n);
                 AddNode(name, Enum.Parse<OpKind>(op), NoAttributes.Instance, new[] { n.Input[0] }, output, InShape(0));
-                if (op is "Identity" or "Abs" && _integer.Contains(n.Input[0])) _integer.Add(output);
+                if (op is "Identity" or "Abs" or "Neg" && _integer.Contains(n.Input[0])) _integer.Add(output);
                 return;
             case "Dropout":
                 OnlyAttributes(n, "ratio", "seed");
@@ -339,6 +344,7 @@ public sealed class OnnxImporter
             }
             case "ReduceMean":
             case "ReduceSum":
+            case "ReduceMax":
             {
                 OnlyAttributes(n, "axes", "keepdims", "noop_with_empty_axes");
                 var s = InShape(0);
@@ -515,6 +521,22 @@ public sealed class OnnxImporter
                 };
                 AddNode(name, OpKind.Cast, new CastAttributes(toInt), new[] { n.Input[0] }, output, InShape(0));
                 if (toInt) _integer.Add(output);
+                return;
+            }
+            case "Where":
+            {
+                OnlyAttributes(n);
+                var s = Broadcasting.Shape(Broadcasting.Shape(InShape(0), InShape(1)) ?? throw Error(n, "shapes do not broadcast"), InShape(2))
+                    ?? throw Error(n, "shapes do not broadcast");
+                AddNode(name, OpKind.Where, NoAttributes.Instance, new[] { n.Input[0], n.Input[1], n.Input[2] }, output, s);
+                return;
+            }
+            case "Expand":
+            {
+                OnlyAttributes(n);
+                var target = AsLongs(Const(n, 1, "shape")).Select(d => checked((int)d)).ToArray();
+                var s = Broadcasting.Shape(InShape(0), new TensorShape(target)) ?? throw Error(n, $"{InShape(0)} does not expand to [{string.Join(",", target)}]");
+                AddReindex(n, name, OpKind.Expand, output, s);
                 return;
             }
             case "Trilu":
