@@ -2,6 +2,7 @@ using System.Text.Json;
 
 namespace ZkmlGpu.Cli.Tests;
 
+[Collection("Console")] // ConsoleRunner swaps the process-wide Console streams
 public class CalibrateCommandTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 namespace ZkmlGpu.Cli.Tests;
 
 /// <summary>inspect and run on an ONNX model (EZKL's 1l_conv example, whose input.json also records the float outputs).</summary>
+[Collection("Console")] // ConsoleRunner swaps the process-wide Console streams
 public class OnnxModelCommandTests
 {
     private static readonly string Dir = Path.Combine(AppContext.BaseDirectory, "data", "models", "ezkl", "1l_conv");
