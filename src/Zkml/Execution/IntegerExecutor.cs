@@ -1,3 +1,4 @@
+using ZkmlGpu.Zkml.Import.Msgpack;
 using ZkmlGpu.Zkml.Model;
 using ZkmlGpu.Zkml.Quantization;
 
@@ -292,6 +293,8 @@ public static class IntegerExecutor
                 for (int i = 0; i < y.Length; i++) y[i] = FixedPoint.Rescale(x[i], shift);
                 return y;
             }
+            case OpKind.ZkmlLayer:
+                return ZkmlLayerOps.Execute(node, node.Inputs.Select((e, i) => new Tensor<long>(Shape(i), In(i))).ToArray(), ys).Data;
             default:
                 throw Fail(g, node, "has no integer rule");
         }

@@ -63,4 +63,6 @@ public enum OpKind
     Expand,
     /// <summary>Multiplies by 2^-k with rounding half away from zero; inserted by the quantizer, never imported.</summary>
     Rescale,
+    /// <summary>A zkml msgpack layer with zkml's own rounding and fused bias/activation (<see cref="ZkmlLayerAttributes"/>).</summary>
+    ZkmlLayer,
 }

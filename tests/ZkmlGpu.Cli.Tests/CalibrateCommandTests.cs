@@ -1,0 +1,77 @@
+using System.Text.Json;
+
+namespace ZkmlGpu.Cli.Tests;
+
+[Collection("Console")] // ConsoleRunner swaps the process-wide Console streams
+public class CalibrateCommandTests
+{
+    [Fact]
+    public void PicksAScaleThatKeepsTheClassAndTheErrorBound()
+    {
+        string settings = Path.Combine(MnistFiles.Scratch(), "settings.json");
+        var r = ConsoleRunner.Run("calibrate", MnistFiles.Model, "--input", MnistFiles.Input, MnistFiles.InputJsonFromMsgpack(),
+            "--out", settings, "--max-error", "0.05");
+        Assert.Equal(0, r.Exit);
+        var root = JsonDocument.Parse(r.Out).RootElement;
+        Assert.True(root.GetProperty("objectiveMet").GetBoolean());
+        var chosen = root.GetProperty("chosen");
+        Assert.True(chosen.GetProperty("maxAbsError").GetDouble() <= 0.05);
+        Assert.Equal(2, chosen.GetProperty("classMatches").GetInt32());
+        // No feasible candidate is cheaper than the chosen one.
+        int k = chosen.GetProperty("k").GetInt32();
+        Assert.All(root.GetProperty("candidates").EnumerateArray().Where(c => c.GetProperty("feasible").GetBoolean()),
+            c => Assert.True(c.GetProperty("k").GetInt32() >= k));
+        // zkml's own scale (2^9) errs by 0.037 on this input (see ZkmlMnistTests), so it qualifies.
+        var own = root.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("scale").GetInt32() == 9);
+        Assert.InRange(own.GetProperty("maxAbsError").GetDouble(), 0.03, 0.045);
+
+        var run = ConsoleRunner.Run("run", MnistFiles.Model, "--input", MnistFiles.Input, "--settings", settings);
+        Assert.Equal(0, run.Exit);
+        var output = JsonDocument.Parse(run.Out).RootElement.GetProperty("outputs")[0];
+        Assert.Equal(chosen.GetProperty("scale").GetInt32(), output.GetProperty("scale").GetInt32());
+        var values = output.GetProperty("values").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(5, Array.IndexOf(values, values.Max()));
+    }
+
+    [Fact]
+    public void SettingsWithTwoScalesAreACleanErrorForZkml()
+    {
+        string settings = Path.Combine(MnistFiles.Scratch(), "settings.json");
+        File.WriteAllText(settings, "{\"inputScale\": 9, \"paramScale\": 10}");
+        ConsoleRunner.AssertCleanError(ConsoleRunner.Run("run", MnistFiles.Model, "--input", MnistFiles.Input, "--settings", settings), "one global scale");
+    }
+
+    [Fact]
+    public void CorruptSettingsAreACleanError()
+    {
+        string settings = Path.Combine(MnistFiles.Scratch(), "settings.json");
+        File.WriteAllText(settings, "{\"inputScale\": ");
+        ConsoleRunner.AssertCleanError(ConsoleRunner.Run("run", MnistFiles.Model, "--input", MnistFiles.Input, "--settings", settings), "settings");
+    }
+
+    [Fact]
+    public void OnnxModelIsCalibratedAgainstTheHighScaleRun()
+    {
+        string dir = Path.Combine(AppContext.BaseDirectory, "data", "models", "ezkl", "1l_conv");
+        string settings = Path.Combine(MnistFiles.Scratch(), "settings.json");
+        var r = ConsoleRunner.Run("calibrate", Path.Combine(dir, "network.onnx"), "--input", Path.Combine(dir, "input.json"),
+            "--out", settings, "--max-error", "0.01");
+        Assert.Equal(0, r.Exit);
+        var root = JsonDocument.Parse(r.Out).RootElement;
+        Assert.Contains("2^16", root.GetProperty("reference").GetString());
+        Assert.True(root.GetProperty("objectiveMet").GetBoolean());
+        var chosen = root.GetProperty("chosen");
+        Assert.True(chosen.GetProperty("maxAbsError").GetDouble() <= 0.01);
+        // Coarse scales miss the bound: the search really compares candidates.
+        var coarse = root.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("scale").GetInt32() == 4);
+        Assert.False(coarse.GetProperty("feasible").GetBoolean());
+
+        var run = ConsoleRunner.Run("run", Path.Combine(dir, "network.onnx"), "--input", Path.Combine(dir, "input.json"), "--settings", settings);
+        Assert.Equal(0, run.Exit);
+        Assert.Equal(chosen.GetProperty("scale").GetInt32(), JsonDocument.Parse(run.Out).RootElement.GetProperty("outputs")[0].GetProperty("scale").GetInt32());
+    }
+
+    [Fact]
+    public void MissingSampleIsACleanError() =>
+        ConsoleRunner.AssertCleanError(ConsoleRunner.Run("calibrate", MnistFiles.Model, "--input", "/nonexistent/x.json", "--out", Path.Combine(MnistFiles.Scratch(), "s.json")), "not found");
+}
