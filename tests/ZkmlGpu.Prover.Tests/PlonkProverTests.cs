@@ -68,9 +68,16 @@ public class PlonkProverTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
             altered[0][i] += Fr.One;
             Assert.False(fx.VerifyWithTrapdoor(pk.Vk, proof, altered));
         }
-        var extra = new[] { inputs[0].Append(Fr.Zero).ToArray() };
-        Assert.False(fx.VerifyWithTrapdoor(pk.Vk, proof, extra)); // a trailing zero is still a different statement
-        Assert.Throws<ArgumentException>(() => fx.VerifyWithTrapdoor(pk.Vk, proof, []));
+        // The key fixes the shape: an extra, missing or trailing-zero input, or a missing column, is a wrong statement.
+        Assert.Equal([4], pk.Vk.InstanceLengths);
+        Assert.False(fx.VerifyWithTrapdoor(pk.Vk, proof, [inputs[0].Append(Fr.Zero).ToArray()]));
+        Assert.False(fx.VerifyWithTrapdoor(pk.Vk, proof, [inputs[0][..3]]));
+        Assert.False(fx.VerifyWithTrapdoor(pk.Vk, proof, []));
+        Assert.False(PlonkVerifier.Verify(pk.Vk, proof, [inputs[0], []]));
+        Assert.False(PlonkVerifier.Verify(pk.Vk, proof, [inputs[0].Append(Fr.Zero).ToArray()]));
+        Assert.True(PlonkVerifier.Verify(pk.Vk, proof, inputs));
+        // The prover refuses inputs of another shape rather than proving an unconstrained statement.
+        Assert.Throws<ArgumentException>(() => PlonkProver.Prove(pk, builder, [inputs[0].Append(Fr.One).ToArray()]));
     }
 
     [Fact]

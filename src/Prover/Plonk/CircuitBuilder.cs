@@ -136,9 +136,20 @@ public sealed class CircuitBuilder
             if (a.Row >= usableRows || b.Row >= usableRows) throw new ArgumentException($"Copy {a} = {b} lies outside the {usableRows} usable rows.");
     }
 
-    /// <summary>Fixed columns over n rows; table columns padded with their first row through the usable rows.</summary>
+    /// <summary>
+    /// Fixed columns over n rows; table columns padded with their first row through the usable rows. The table
+    /// columns of one lookup must have equal lengths, so that padding repeats whole table rows: padding columns of
+    /// different lengths would pair values of different rows, e.g. (x, f(first x)), into tuples that are not rows.
+    /// </summary>
     internal Fr[][] FixedValues(int n, int usableRows)
     {
+        foreach (var lookup in ConstraintSystem.Lookups)
+        {
+            var columns = lookup.Tables.SelectMany(e => e.Queries()).Select(q => q.Column).Where(ConstraintSystem.IsTableColumn).Distinct().ToArray();
+            var lengths = columns.Select(c => _tableLengths[c.Index]).Distinct().ToArray();
+            if (lengths.Length > 1)
+                throw new ArgumentException($"Lookup '{lookup.Name}': its table columns were loaded with different lengths ({string.Join(", ", columns.Select(c => $"{ConstraintSystem.NameOf(c)}: {_tableLengths[c.Index]}"))}); load whole rows.");
+        }
         var result = new Fr[_fixed.Length][];
         for (int c = 0; c < _fixed.Length; c++)
         {

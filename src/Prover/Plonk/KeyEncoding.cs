@@ -7,7 +7,8 @@ namespace ZkmlGpu.Prover.Plonk;
 
 /// <summary>
 /// Versioned binary formats for keys. Verifying key: "ZKVK", version 1, then k, columns (with names and roles),
-/// equality columns, gates and lookups as expression trees, the fixed and permutation commitments and the KZG points.
+/// equality columns, gates and lookups (inputs, tables, selector) as expression trees, the public-input count of each
+/// instance column, the fixed and permutation commitments and the KZG points.
 /// Proving key: "ZKPK", version 1, the verifying key, then the fixed and σ values; the polynomials are rebuilt on load
 /// and their commitments must match the verifying key's. Decoding is strict and throws <see cref="InvalidEncodingException"/>.
 /// </summary>
@@ -61,7 +62,9 @@ public static class KeyEncoding
             w.String(lookup.Name);
             w.U16(lookup.Inputs.Count);
             for (int i = 0; i < lookup.Inputs.Count; i++) { WriteExpression(w, lookup.Inputs[i]); WriteExpression(w, lookup.Tables[i]); }
+            WriteExpression(w, lookup.Selector);
         }
+        foreach (int length in vk.InstanceLengths) w.I32(length);
         foreach (var p in vk.FixedCommitments) w.Point(p);
         foreach (var p in vk.PermutationCommitments) w.Point(p);
         vk.Kzg.Write(w);
@@ -131,14 +134,16 @@ public static class KeyEncoding
                 int pairs = r.U16();
                 var map = new (Expression, Expression)[pairs];
                 for (int i = 0; i < pairs; i++) map[i] = (ReadExpression(ref r, counts, 0), ReadExpression(ref r, counts, 0));
-                cs.Lookup(name, map);
+                cs.Lookup(name, ReadExpression(ref r, counts, 0), map);
             }
+            var instanceLengths = new int[cs.InstanceCount];
+            for (int i = 0; i < instanceLengths.Length; i++) instanceLengths[i] = r.I32();
             var fixedCommitments = new G1Affine[cs.FixedCount];
             for (int i = 0; i < fixedCommitments.Length; i++) fixedCommitments[i] = r.Point();
             var permutationCommitments = new G1Affine[cs.EqualityColumns.Count];
             for (int i = 0; i < permutationCommitments.Length; i++) permutationCommitments[i] = r.Point();
             var kzg = KzgVerifierParams.Read(ref r);
-            return new VerifyingKey(cs, k, fixedCommitments, permutationCommitments, kzg);
+            return new VerifyingKey(cs, k, instanceLengths, fixedCommitments, permutationCommitments, kzg);
         }
         catch (ArgumentException e)
         {

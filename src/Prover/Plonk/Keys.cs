@@ -7,13 +7,15 @@ namespace ZkmlGpu.Prover.Plonk;
 
 /// <summary>
 /// What the verifier needs: the circuit's shape (gates, lookups, equality columns), k, commitments to the fixed
-/// columns and permutation polynomials σ_j, and the KZG verification points. <see cref="Digest"/> (Keccak-256 of the
+/// columns and permutation polynomials σ_j, how many public inputs each instance column holds, and the KZG
+/// verification points. <see cref="Digest"/> (Keccak-256 of the
 /// canonical encoding) is absorbed first into every transcript, binding proofs to this exact circuit.
 /// </summary>
 public sealed class VerifyingKey
 {
-    internal VerifyingKey(ConstraintSystem cs, int k, G1Affine[] fixedCommitments, G1Affine[] permutationCommitments, KzgVerifierParams kzg)
+    internal VerifyingKey(ConstraintSystem cs, int k, int[] instanceLengths, G1Affine[] fixedCommitments, G1Affine[] permutationCommitments, KzgVerifierParams kzg)
     {
+        InstanceLengths = instanceLengths;
         ConstraintSystem = cs;
         K = k;
         Layout = new ProofLayout(cs, k);
@@ -23,6 +25,8 @@ public sealed class VerifyingKey
         Kzg = kzg;
         if (fixedCommitments.Length != cs.FixedCount) throw new ArgumentException("One commitment per fixed column is required.");
         if (permutationCommitments.Length != cs.EqualityColumns.Count) throw new ArgumentException("One permutation commitment per equality column is required.");
+        if (instanceLengths.Length != cs.InstanceCount || instanceLengths.Any(l => l < 0 || l > Layout.UsableRows))
+            throw new ArgumentException($"One public-input count (0 … {Layout.UsableRows}) per instance column is required.");
         Digest = Transcript.Keccak256.Hash(KeyEncoding.EncodeVerifyingKeyBody(this));
     }
 
@@ -32,6 +36,8 @@ public sealed class VerifyingKey
     public EvaluationDomain Domain { get; }
     public IReadOnlyList<G1Affine> FixedCommitments { get; }
     public IReadOnlyList<G1Affine> PermutationCommitments { get; }
+    /// <summary>The number of public inputs of each instance column; proofs are checked against exactly these.</summary>
+    public IReadOnlyList<int> InstanceLengths { get; }
     public KzgVerifierParams Kzg { get; }
     public byte[] Digest { get; }
     public string DigestHex => Convert.ToHexStringLower(Digest);
@@ -89,7 +95,7 @@ public static class Keygen
 {
     /// <summary>
     /// Builds the keys for the circuit laid out in <paramref name="builder"/> (only its fixed values, selectors,
-    /// tables and copies are used; advice may be dummy). k defaults to the smallest that fits. The SRS needs at
+    /// tables, copies and the number of public inputs per instance column are used; advice may be dummy). k defaults to the smallest that fits. The SRS needs at
     /// least 2^k powers; the device runs every NTT and MSM and must outlive the proving key.
     /// </summary>
     public static ProvingKey Create(Srs srs, IComputeDevice device, CircuitBuilder builder, int? k = null)
@@ -111,7 +117,8 @@ public static class Keygen
             var sigmaCoefficients = sigmaValues.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
             var fixedCommitments = fixedCoefficients.Select(c => committer.Commit(c)).ToArray();
             var sigmaCommitments = sigmaCoefficients.Select(c => committer.Commit(c)).ToArray();
-            var vk = new VerifyingKey(cs, kk, fixedCommitments, sigmaCommitments, KzgVerifierParams.From(srs));
+            var instanceLengths = builder.PublicInputs.Select(c => c.Length).ToArray();
+            var vk = new VerifyingKey(cs, kk, instanceLengths, fixedCommitments, sigmaCommitments, KzgVerifierParams.From(srs));
             return new ProvingKey(vk, committer, fixedValues, fixedCoefficients, sigmaValues, sigmaCoefficients, device);
         }
         catch

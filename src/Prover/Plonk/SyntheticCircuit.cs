@@ -4,7 +4,7 @@ namespace ZkmlGpu.Prover.Plonk;
 
 /// <summary>
 /// The benchmark circuit shared by `zkml-gpu bench prove` and the BenchmarkDotNet suite: 2^k rows, 8 advice columns
-/// (all with equality), gate "mul": q_mul·(a0·a1 − a2), lookup "range": q_range·a3 ∈ [0, 2^bits), and per row the
+/// (all with equality), gate "mul": q_mul·(a0·a1 − a2), lookup "range": a3 ∈ [0, 2^bits) where q_range = 1, and per row the
 /// copies a4 = a2, a5 = a3 and a6 = a7 of the previous row. Every usable row is filled.
 /// </summary>
 public static class SyntheticCircuit
@@ -24,7 +24,7 @@ public static class SyntheticCircuit
         var table = cs.TableColumn("range_table");
         foreach (var c in a) cs.EnableEquality(c);
         cs.CreateGate("mul", qMul * (a[0].Cur * a[1].Cur - a[2].Cur));
-        cs.Lookup("range", (qRange * a[3].Cur, table.Cur));
+        cs.Lookup("range", qRange, (a[3].Cur, table.Cur));
 
         var builder = new CircuitBuilder(cs);
         int bits = TableBits(logRows);

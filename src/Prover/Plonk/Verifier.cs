@@ -45,27 +45,58 @@ internal sealed class VerifierContext
 /// </summary>
 public static class PlonkVerifier
 {
-    /// <summary>True iff the proof is valid for these public inputs. Malformed inputs (wrong instance count) throw.</summary>
+    /// <summary>
+    /// True iff the proof is valid for these public inputs. Inputs of the wrong shape (not one array per instance
+    /// column with exactly the verifying key's number of values) make it false.
+    /// </summary>
     public static bool Verify(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs, IComputeDevice? device = null)
     {
         var reduced = Reduce(vk, proof, publicInputs, device);
         return reduced is { } r && vk.Kzg.PairingCheck(r.Left, r.Right);
     }
 
+    /// <summary>Whether the inputs have the shape the verifying key fixes: one array per instance column, of its recorded length.</summary>
+    public static bool InputsMatch(VerifyingKey vk, IReadOnlyList<Fr[]> publicInputs)
+    {
+        ArgumentNullException.ThrowIfNull(vk);
+        if (publicInputs is null || publicInputs.Count != vk.InstanceLengths.Count) return false;
+        for (int i = 0; i < publicInputs.Count; i++)
+            if (publicInputs[i] is null || publicInputs[i].Length != vk.InstanceLengths[i]) return false;
+        return true;
+    }
+
     /// <summary>The transcript after the verifying-key digest and every public input (the prover starts the same way).</summary>
     internal static KeccakTranscript StartTranscript(VerifyingKey vk, IReadOnlyList<Fr[]> publicInputs)
     {
-        if (publicInputs.Count != vk.Layout.InstanceCount)
-            throw new ArgumentException($"The circuit has {vk.Layout.InstanceCount} instance columns; {publicInputs.Count} were given.");
+        if (!InputsMatch(vk, publicInputs))
+            throw new ArgumentException($"The verifying key expects instance columns of [{string.Join(", ", vk.InstanceLengths)}] values; [{string.Join(", ", publicInputs.Select(c => c?.Length ?? 0))}] were given.");
         var t = new KeccakTranscript(PlonkProver.TranscriptDomain);
         t.AbsorbBytes(vk.Digest);
         foreach (var column in publicInputs)
         {
-            if (column.Length > vk.Layout.UsableRows) throw new ArgumentException($"An instance column has {column.Length} values; at most {vk.Layout.UsableRows} fit.");
             t.AbsorbBytes(BitConverter.GetBytes(column.Length));
             foreach (var value in column) t.AbsorbScalar(value);
         }
         return t;
+    }
+
+    /// <summary>Replays the proof's transcript up to v; the returned transcript continues with the opening proofs.</summary>
+    internal static (TranscriptChallenges Challenges, KeccakTranscript Transcript) Replay(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs)
+    {
+        var transcript = StartTranscript(vk, publicInputs);
+        foreach (var c in proof.AdviceCommitments) transcript.AbsorbPoint(c);
+        Fr theta = transcript.SqueezeChallenge();
+        foreach (var c in proof.LookupMultiplicityCommitments) transcript.AbsorbPoint(c);
+        Fr beta = transcript.SqueezeChallenge();
+        Fr gamma = transcript.SqueezeChallenge();
+        foreach (var c in proof.PermutationProductCommitments) transcript.AbsorbPoint(c);
+        foreach (var c in proof.LookupSumCommitments) transcript.AbsorbPoint(c);
+        Fr y = transcript.SqueezeChallenge();
+        foreach (var c in proof.QuotientCommitments) transcript.AbsorbPoint(c);
+        Fr x = transcript.SqueezeChallenge();
+        foreach (var e in proof.Evaluations) transcript.AbsorbScalar(e);
+        Fr v = transcript.SqueezeChallenge();
+        return (new TranscriptChallenges(theta, beta, gamma, y, x, v), transcript);
     }
 
     /// <summary>
@@ -80,46 +111,10 @@ public static class PlonkVerifier
         var domain = vk.Domain;
         try { proof.CheckShape(layout); }
         catch (InvalidEncodingException) { return null; }
-        var transcript = StartTranscript(vk, publicInputs);
-        foreach (var c in proof.AdviceCommitments) transcript.AbsorbPoint(c);
-        Fr theta = transcript.SqueezeChallenge();
-        foreach (var c in proof.LookupMultiplicityCommitments) transcript.AbsorbPoint(c);
-        Fr beta = transcript.SqueezeChallenge();
-        Fr gamma = transcript.SqueezeChallenge();
-        foreach (var c in proof.PermutationProductCommitments) transcript.AbsorbPoint(c);
-        foreach (var c in proof.LookupSumCommitments) transcript.AbsorbPoint(c);
-        Fr y = transcript.SqueezeChallenge();
-        foreach (var c in proof.QuotientCommitments) transcript.AbsorbPoint(c);
-        Fr x = transcript.SqueezeChallenge();
-        foreach (var e in proof.Evaluations) transcript.AbsorbScalar(e);
-        Fr v = transcript.SqueezeChallenge();
-
-        Fr zh = domain.VanishingAt(x);
-        if (zh.IsZero) return null; // x in H: negligible, but never divide by zero
-        var tail = domain.LagrangeAt(x, layout.LastRow, layout.N - layout.LastRow);
-        Fr lActive = Fr.One;
-        foreach (var l in tail) lActive -= l;
-        var instance = new Dictionary<(Column, int), Fr>();
-        foreach (var (column, rotation) in layout.InstanceQueries)
-            instance[(column, rotation)] = domain.EvaluateLagrange(publicInputs[column.Index], domain.Rotate(x, rotation));
-        foreach (var column in layout.PermutationColumns.Where(c => c.Kind == ColumnKind.Instance))
-            if (!instance.ContainsKey((column, 0))) instance[(column, 0)] = domain.EvaluateLagrange(publicInputs[column.Index], x);
-
-        var context = new VerifierContext
-        {
-            Vk = vk,
-            Evaluations = new ProofEvaluations(layout, proof.Evaluations),
-            Theta = theta,
-            Beta = beta,
-            Gamma = gamma,
-            X = x,
-            L0 = domain.LagrangeAt(x, 0, 1)[0],
-            LLast = tail[0],
-            LActive = lActive,
-            VanishingAtX = zh,
-            InstanceEvaluations = instance,
-        };
-        Fr expectedQuotient = Vanishing.ExpectedQuotient(context, y);
+        if (!InputsMatch(vk, publicInputs)) return null;
+        var (challenges, transcript) = Replay(vk, proof, publicInputs);
+        Fr x = challenges.X, v = challenges.V;
+        if (ExpectedQuotient(vk, publicInputs, proof.Evaluations, challenges) is not { } expectedQuotient) return null;
 
         // Openings in the prover's order; commitments as (point, scalar) terms.
         var queries = new List<Multiopen.Query>();
@@ -148,6 +143,40 @@ public static class PlonkVerifier
 
         var dev = device ?? SharedCpu.Value;
         return Multiopen.Reduce(layout, domain, dev, vk.Kzg.G1, queries, proof.OpeningProofs, x, v, transcript);
+    }
+
+    /// <summary>C(x)/Z_H(x) from the evaluations and challenges (null when x lies in H).</summary>
+    internal static Fr? ExpectedQuotient(VerifyingKey vk, IReadOnlyList<Fr[]> publicInputs, Fr[] evaluations, TranscriptChallenges challenges)
+    {
+        var layout = vk.Layout;
+        var domain = vk.Domain;
+        Fr x = challenges.X;
+        Fr zh = domain.VanishingAt(x);
+        if (zh.IsZero) return null; // x in H: negligible, but never divide by zero
+        var tail = domain.LagrangeAt(x, layout.LastRow, layout.N - layout.LastRow);
+        Fr lActive = Fr.One;
+        foreach (var l in tail) lActive -= l;
+        var instance = new Dictionary<(Column, int), Fr>();
+        foreach (var (column, rotation) in layout.InstanceQueries)
+            instance[(column, rotation)] = domain.EvaluateLagrange(publicInputs[column.Index], domain.Rotate(x, rotation));
+        foreach (var column in layout.PermutationColumns.Where(c => c.Kind == ColumnKind.Instance))
+            if (!instance.ContainsKey((column, 0))) instance[(column, 0)] = domain.EvaluateLagrange(publicInputs[column.Index], x);
+
+        var context = new VerifierContext
+        {
+            Vk = vk,
+            Evaluations = new ProofEvaluations(layout, evaluations),
+            Theta = challenges.Theta,
+            Beta = challenges.Beta,
+            Gamma = challenges.Gamma,
+            X = x,
+            L0 = domain.LagrangeAt(x, 0, 1)[0],
+            LLast = tail[0],
+            LActive = lActive,
+            VanishingAtX = zh,
+            InstanceEvaluations = instance,
+        };
+        return Vanishing.ExpectedQuotient(context, challenges.Y);
     }
 
     private static readonly Lazy<IComputeDevice> SharedCpu = new(() => new CpuDevice());
