@@ -102,6 +102,17 @@ public class PlonkAttackTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         Assert.False(PlonkVerifier.Verify(pk.Vk, Attack(pk, bad, new RescaleProducts(RescaleProducts.Which.Last)), bad.PublicInputs));
     }
 
+    [Fact]
+    public void ProductChosenAfterYIsRejected()
+    {
+        // Knowing y, Z_0(ω^0) is chosen so that its start check and row 0's constraint cancel in the y-combination.
+        var bad = CopyChain(linked: false, corrupt: true);
+        using var pk = Keygen.Create(fx.Srs, fx.Device, CopyChain(linked: false, corrupt: false));
+        Assert.Equal(2, pk.Vk.Layout.PermutationChunks); // the cancellation assumes two unlinked chunks and no lookup
+        Assert.Equal(0, pk.Vk.Layout.LookupCount);
+        Assert.False(PlonkVerifier.Verify(pk.Vk, Attack(pk, bad, new CancelProductRowZeroAfterY()), bad.PublicInputs));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -139,6 +150,26 @@ public class PlonkAttackTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         var proof = Attack(pk, bad, hooks);
         Assert.True(hooks.Shift is { IsZero: false });
         Assert.False(PlonkVerifier.Verify(pk.Vk, proof, bad.PublicInputs));
+    }
+
+    [Fact]
+    public void OpeningProofsChosenAfterUAreRejected()
+    {
+        // Knowing u, W_0 and W_1 are chosen so that both sides of the final pairing vanish, whatever the claimed values.
+        var bad = PlonkTestCircuits.GatesOnly(true);
+        using var pk = Keygen.Create(fx.Srs, fx.Device, PlonkTestCircuits.GatesOnly(false));
+        Assert.Equal([0, 1], pk.Vk.Layout.Rotations);
+        var proof = Attack(pk, bad, ProverHooks.None);
+        var inputs = bad.PublicInputs;
+        var (challenges, transcript) = PlonkVerifier.Replay(pk.Vk, proof, inputs);
+        Fr u = transcript.SqueezeChallenge(); // u as it would be if it did not depend on the opening proofs
+        proof.OpeningProofs[0] = proof.OpeningProofs[1] = G1Affine.Infinity;
+        var c = PlonkVerifier.Reduce(pk.Vk, proof, inputs, fx.Device, u)!.Value.Left; // Σ u^r·(F_r − y_r·G)
+        // W_0 + u·W_1 = 0 and C + x·W_0 + u·ωx·W_1 = C + (x − ωx)·W_0 = 0.
+        var w0 = c.ToJacobian() * -(challenges.X - pk.Vk.Domain.Rotate(challenges.X, 1)).Inverse();
+        proof.OpeningProofs[0] = w0.ToAffine();
+        proof.OpeningProofs[1] = (w0 * -u.Inverse()).ToAffine();
+        Assert.False(PlonkVerifier.Verify(pk.Vk, proof, inputs));
     }
 
     [Fact]
@@ -353,6 +384,24 @@ public class PlonkAttackTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
             Fr inv = end.Inverse();
             int[] chunks = which switch { Which.First => [0], Which.Last => [z.Length - 1], _ => Enumerable.Range(0, z.Length).ToArray() };
             foreach (int c in chunks) for (int i = 0; i <= last; i++) z[c][i] *= inv;
+        }
+    }
+
+    private sealed class CancelProductRowZeroAfterY : ProverHooks
+    {
+        // Fold after the gates: start_0, start_1, end, row_0, row_1, so row 0 sees y⁴·(1 − w) + y·(Z_0'(ω)·L − w·R)
+        // with R = Π(v_j + β·δ^j + γ); rows 1.. of Z_0 are divided by the end product P, so Z_0'(ω)·L = R/P.
+        public override bool RewriteProductsAfterY(Fr[][] z, ProofLayout layout, Func<Column, Fr[]> rowValues, TranscriptChallenges ch)
+        {
+            Fr p = z[0][layout.LastRow] * z[1][layout.LastRow];
+            Assert.False(p.IsOne);
+            Fr pInv = p.Inverse(), r = Fr.One;
+            int j = 0;
+            foreach (var column in layout.ChunkColumns(0)) r *= rowValues(column)[0] + ch.Beta * PermutationArgument.Delta.Pow((ulong)j++) + ch.Gamma;
+            for (int i = 1; i <= layout.LastRow; i++) z[0][i] *= pInv;
+            Fr y3 = ch.Y * ch.Y * ch.Y;
+            z[0][0] = (y3 + r * pInv) * (y3 + r).Inverse();
+            return true;
         }
     }
 

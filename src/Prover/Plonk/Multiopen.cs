@@ -45,13 +45,13 @@ internal static class Multiopen
 
     /// <summary>
     /// Absorbs the opening proofs, draws u and returns (left, right) such that the openings hold iff
-    /// e(left, H)·e(−right, τH) = 1.
+    /// e(left, H)·e(−right, τH) = 1. A given <paramref name="challengeU"/> replaces the drawn u (attack tests only).
     /// </summary>
     public static (G1Affine Left, G1Affine Right) Reduce(ProofLayout layout, EvaluationDomain domain, IComputeDevice device, G1Affine generator,
-        IReadOnlyList<Query> queries, G1Affine[] openingProofs, Fr x, Fr v, KeccakTranscript transcript)
+        IReadOnlyList<Query> queries, G1Affine[] openingProofs, Fr x, Fr v, KeccakTranscript transcript, Fr? challengeU = null)
     {
         foreach (var w in openingProofs) transcript.AbsorbPoint(w);
-        Fr u = transcript.SqueezeChallenge();
+        Fr u = challengeU ?? transcript.SqueezeChallenge();
         var points = new List<G1Affine>();
         var scalars = new List<Fr>();
         Fr uPower = Fr.One, generatorScalar = Fr.Zero;

@@ -128,6 +128,11 @@ public static class PlonkProver
         foreach (var c in productCommitments) transcript.AbsorbPoint(c);
         foreach (var c in sumCommitments) transcript.AbsorbPoint(c);
         Fr y = transcript.SqueezeChallenge();
+        if (hooks.RewriteProductsAfterY(products, layout, RowValues, new TranscriptChallenges(theta, beta, gamma, y, default, default)))
+        {
+            productCoefficients = products.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
+            productCommitments = productCoefficients.Select(c => committer.Commit(c)).ToArray();
+        }
         for (int l = 0; l < layout.LookupCount; l++)
             if (hooks.RewriteRunningSumAfterY(l, sums[l], lookupRows[l], new TranscriptChallenges(theta, beta, gamma, y, default, default)))
             {

@@ -36,6 +36,9 @@ internal class ProverHooks
     /// <summary>Before commitment: may rewrite a lookup's running sum.</summary>
     public virtual void RewriteRunningSum(int lookup, Fr[] sum, LookupRows rows, Fr beta) { }
 
+    /// <summary>After y: may rewrite the permutation products (rowValues gives any column's values on the rows).</summary>
+    public virtual bool RewriteProductsAfterY(Fr[][] products, ProofLayout layout, Func<Column, Fr[]> rowValues, TranscriptChallenges challenges) => false;
+
     /// <summary>After y: may rewrite a lookup's running sum.</summary>
     public virtual bool RewriteRunningSumAfterY(int lookup, Fr[] sum, LookupRows rows, TranscriptChallenges challenges) => false;
 

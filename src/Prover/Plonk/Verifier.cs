@@ -103,7 +103,7 @@ public static class PlonkVerifier
     /// Everything but the final pairing: returns (left, right) with the proof valid iff e(left, H) = e(right, τH),
     /// or null when a check before that already fails.
     /// </summary>
-    internal static (G1Affine Left, G1Affine Right)? Reduce(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs, IComputeDevice? device)
+    internal static (G1Affine Left, G1Affine Right)? Reduce(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs, IComputeDevice? device, Fr? challengeU = null)
     {
         ArgumentNullException.ThrowIfNull(vk);
         ArgumentNullException.ThrowIfNull(proof);
@@ -142,7 +142,7 @@ public static class PlonkVerifier
         queries.Add(new Multiopen.Query(0, expectedQuotient, null, quotientTerms));
 
         var dev = device ?? SharedCpu.Value;
-        return Multiopen.Reduce(layout, domain, dev, vk.Kzg.G1, queries, proof.OpeningProofs, x, v, transcript);
+        return Multiopen.Reduce(layout, domain, dev, vk.Kzg.G1, queries, proof.OpeningProofs, x, v, transcript, challengeU);
     }
 
     /// <summary>C(x)/Z_H(x) from the evaluations and challenges (null when x lies in H).</summary>
