@@ -81,21 +81,6 @@ public class PlonkProverTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
     }
 
     [Fact]
-    public void TwoProofsOfTheSameWitnessDiffer()
-    {
-        var builder = PlonkTestCircuits.Lookups(false);
-        using var pk = Keygen.Create(fx.Srs, fx.Device, builder);
-        var a = ProofEncoding.Encode(PlonkProver.Prove(pk, builder));
-        var b = ProofEncoding.Encode(PlonkProver.Prove(pk, builder));
-        Assert.Equal(a.Length, b.Length);
-        Assert.NotEqual(a, b);
-        // Every advice commitment differs, not just one: each column is blinded.
-        var pa = ProofEncoding.Decode(a, pk.Vk);
-        var pb = ProofEncoding.Decode(b, pk.Vk);
-        for (int i = 0; i < pa.AdviceCommitments.Length; i++) Assert.NotEqual(pa.AdviceCommitments[i], pb.AdviceCommitments[i]);
-    }
-
-    [Fact]
     public void EverySingleByteCorruptionOfAProofIsRejected()
     {
         var builder = PlonkTestCircuits.GatesOnly(false);

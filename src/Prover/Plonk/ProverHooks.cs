@@ -5,12 +5,6 @@ namespace ZkmlGpu.Prover.Plonk;
 /// <summary>The committed polynomial groups whose blinding values <see cref="ProverHooks.Blind"/> draws.</summary>
 internal enum BlindingGroup { Advice, LookupMultiplicities, PermutationProducts, LookupSums, Quotient }
 
-/// <summary>The rows of one lookup as the prover sees them: θ-compressed inputs and table, and the selector weights.</summary>
-internal sealed record LookupRows(Fr[] Inputs, Fr[] Table, Fr[] Selector, int UsableRows);
-
-/// <summary>The challenges drawn so far (later ones are zero until drawn).</summary>
-internal sealed record TranscriptChallenges(Fr Theta, Fr Beta, Fr Gamma, Fr Y, Fr X, Fr V);
-
 /// <summary>
 /// Points where a test can replace a step of the real prover, so that malicious provers (shifted running sums,
 /// rescaled grand products, values chosen after a challenge) exercise the real verifier. Every method is a no-op by
