@@ -16,6 +16,8 @@ public class PlonkEncodingTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         var vk = KeyEncoding.DecodeVerifyingKey(vkBytes);
         Assert.Equal(pk.Vk.Digest, vk.Digest);
         Assert.Equal(vkBytes, KeyEncoding.EncodeVerifyingKey(vk));
+        Assert.Equal(pk.Vk.InstanceLengths, vk.InstanceLengths);
+        Assert.Equal(pk.Vk.ConstraintSystem.Lookups.Select(l => l.Selector.ToString()), vk.ConstraintSystem.Lookups.Select(l => l.Selector.ToString()));
         var proof = PlonkProver.Prove(pk, builder);
         var bytes = ProofEncoding.Encode(proof);
         Assert.Equal(ProofEncoding.EncodedSize(vk), bytes.Length);

@@ -127,6 +127,9 @@ public class PlonkMockProverTests
         Assert.Equal(4, cs.Degree); // q·(a·b + c − d) times the active-row indicator
         Assert.Equal(2, cs.PermutationChunkSize);
         RangeCheckChip.Configure(cs, 3);
+        Assert.Equal(4, cs.Degree); // selector-weighted: 2 + deg(x) + deg(table), and 1 + deg(q) + deg(table)
+        var tuple = cs.AdviceColumn("t");
+        cs.Lookup("gated_by_product", (cs.Selector("q2").Expr * tuple.Cur, cs.TableColumn("t_table").Cur));
         Assert.Equal(5, cs.Degree); // 2 + deg(q·x) + deg(table)
         Assert.Equal(5, cs.BlindingFactors);
         _ = chip;

@@ -16,6 +16,7 @@ internal sealed class QuotientContext
     public required Fr[][] LookupSumsExtended { get; init; }
     public required CompiledExpression[] LookupInputs { get; init; }
     public required CompiledExpression[] LookupTables { get; init; }
+    public required CompiledExpression[] LookupSelectors { get; init; }
     public required Fr[] Challenges { get; init; }
     public required Fr Theta { get; init; }
     public required Fr Beta { get; init; }

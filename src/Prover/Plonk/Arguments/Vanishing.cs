@@ -42,7 +42,7 @@ internal static class Vanishing
                 }
                 PermutationArgument.AccumulateBlock(q, start, acc, y);
                 for (int l = 0; l < layout.LookupCount; l++)
-                    LookupArgument.AccumulateBlock(q, l, start, acc, y, s.Inputs.AsSpan(0, len), s.Table.AsSpan(0, len), s.LookupInputs[l], s.LookupTables[l]);
+                    LookupArgument.AccumulateBlock(q, l, start, acc, y, s.Inputs.AsSpan(0, len), s.Table.AsSpan(0, len), s.Selector.AsSpan(0, len), s.LookupInputs[l], s.LookupTables[l], s.LookupSelectors[l]);
                 for (int i = 0; i < len; i++) acc[i] *= domain.VanishingInverseOnCoset[(start + i) % e];
                 return s;
             }, _ => { });
@@ -74,10 +74,13 @@ internal static class Vanishing
             Gates = gates?.CreateScratch();
             LookupInputs = q.LookupInputs.Select(c => c.CreateScratch()).ToArray();
             LookupTables = q.LookupTables.Select(c => c.CreateScratch()).ToArray();
+            LookupSelectors = q.LookupSelectors.Select(c => c.CreateScratch()).ToArray();
         }
         public Fr[][]? Gates { get; }
         public Fr[][][] LookupInputs { get; }
         public Fr[][][] LookupTables { get; }
+        public Fr[][][] LookupSelectors { get; }
+        public Fr[] Selector { get; } = new Fr[CompiledExpression.BlockSize];
         public Fr[] Inputs { get; } = new Fr[CompiledExpression.BlockSize];
         public Fr[] Table { get; } = new Fr[CompiledExpression.BlockSize];
     }

@@ -3,8 +3,8 @@ using ZkmlGpu.Field;
 namespace ZkmlGpu.Prover.Plonk.Chips;
 
 /// <summary>
-/// 0 ≤ x &lt; 2^bits by one lookup per value: lookup "range(bits)": q·x ∈ {0 … 2^bits − 1}. Idle rows look up
-/// q·x = 0, which the table contains. The table takes 2^bits rows, so the circuit has at least that many.
+/// 0 ≤ x &lt; 2^bits by one lookup per value: lookup "range(bits)": where q = 1, x ∈ {0 … 2^bits − 1}; rows with
+/// q = 0 look up nothing. The table takes 2^bits rows, so the circuit has at least that many.
 /// </summary>
 public sealed class RangeCheckChip
 {
@@ -23,7 +23,7 @@ public sealed class RangeCheckChip
         cs.EnableEquality(value);
         var q = cs.Selector($"{name}.q");
         var table = cs.TableColumn($"{name}.table");
-        cs.Lookup(name, (q * value.Cur, table.Cur));
+        cs.Lookup(name, q, (value.Cur, table.Cur));
         return new RangeCheckChip(value, q, table, bits);
     }
 

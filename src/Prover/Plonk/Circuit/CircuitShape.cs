@@ -54,8 +54,20 @@ public sealed class CircuitShape
     }
 
     /// <summary>Fixed columns over n rows; table columns padded with their first row through the usable rows.</summary>
+    /// <summary>
+    /// Fixed columns over n rows; table columns padded with their first row through the usable rows. The table
+    /// columns of one lookup must have equal lengths, so that padding repeats whole table rows: padding columns of
+    /// different lengths would pair values of different rows, e.g. (x, f(first x)), into tuples that are not rows.
+    /// </summary>
     internal Fr[][] FixedValues(int n, int usableRows)
     {
+        foreach (var lookup in ConstraintSystem.Lookups)
+        {
+            var columns = lookup.Tables.SelectMany(e => e.Queries()).Select(q => q.Column).Where(ConstraintSystem.IsTableColumn).Distinct().ToArray();
+            var lengths = columns.Select(c => _tableLengths[c.Index]).Distinct().ToArray();
+            if (lengths.Length > 1)
+                throw new ArgumentException($"Lookup '{lookup.Name}': its table columns were loaded with different lengths ({string.Join(", ", columns.Select(c => $"{ConstraintSystem.NameOf(c)}: {_tableLengths[c.Index]}"))}); load whole rows.");
+        }
         var result = new Fr[_fixed.Length][];
         for (int c = 0; c < _fixed.Length; c++)
         {
@@ -84,6 +96,9 @@ public sealed class CircuitShape
             if (row < layout.N)
                 throw new ArgumentException($"The witness's fixed column {cs.NameOf(new Column(ColumnKind.Fixed, c))} differs from the proving key's at row {row}: it was laid out for another circuit shape.");
         }
+        for (int c = 0; c < publicInputs.Count; c++)
+            if (publicInputs[c].Length != pk.Vk.InstanceLengths[c])
+                throw new ArgumentException($"Instance column {cs.NameOf(new Column(ColumnKind.Instance, c))} has {publicInputs[c].Length} public inputs; the proving key's circuit has {pk.Vk.InstanceLengths[c]}.");
         if (pk.Shape is { } keyShape)
         {
             if (keyShape._copies.Length != _copies.Length)
@@ -91,9 +106,6 @@ public sealed class CircuitShape
             for (int i = 0; i < _copies.Length; i++)
                 if (keyShape._copies[i] != _copies[i])
                     throw new ArgumentException($"Copy constraint #{i} differs from the proving key's: the witness has {_copies[i].A} = {_copies[i].B}, the key {keyShape._copies[i].A} = {keyShape._copies[i].B}.");
-            for (int c = 0; c < publicInputs.Count; c++)
-                if (publicInputs[c].Length != keyShape._instanceLengths[c])
-                    throw new ArgumentException($"Instance column {cs.NameOf(new Column(ColumnKind.Instance, c))} has {publicInputs[c].Length} public inputs; the proving key's circuit has {keyShape._instanceLengths[c]}.");
         }
         else
         {

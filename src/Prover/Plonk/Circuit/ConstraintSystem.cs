@@ -1,3 +1,5 @@
+using ZkmlGpu.Field;
+
 namespace ZkmlGpu.Prover.Plonk;
 
 /// <summary>
@@ -79,7 +81,10 @@ public sealed class ConstraintSystem
         return new Selector(c);
     }
 
-    /// <summary>A fixed column holding a lookup table; the builder pads it with its first row up to the usable rows.</summary>
+    /// <summary>
+    /// A fixed column holding a lookup table. The columns of one lookup's table must be loaded with the same number of
+    /// rows; the builder pads them with their first row (a whole table row) up to the usable rows.
+    /// </summary>
     public Column TableColumn(string? name = null)
     {
         var c = FixedColumn(name ?? $"table{_tableColumns.Count}");
@@ -121,27 +126,42 @@ public sealed class ConstraintSystem
         _gates.Add(new Gate(name, constraints));
     }
 
-    /// <summary>Adds a lookup of (input expression, table expression) pairs: the input tuple must be a row of the table.</summary>
-    public void Lookup(string name, params (Expression Input, Expression Table)[] map)
+    /// <summary>Adds a lookup of (input expression, table expression) pairs: the input tuple must be a row of the table on every row.</summary>
+    public void Lookup(string name, params (Expression Input, Expression Table)[] map) => Lookup(name, Expression.Constant(Fr.One), map);
+
+    /// <summary>A lookup active only where <paramref name="selector"/> is 1; other rows look up nothing.</summary>
+    public void Lookup(string name, Selector selector, params (Expression Input, Expression Table)[] map) => Lookup(name, selector.Expr, map);
+
+    /// <summary>A lookup weighted by a fixed expression (0 = idle row, 1 = active row).</summary>
+    public void Lookup(string name, Expression selector, params (Expression Input, Expression Table)[] map)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(selector);
         if (map.Length == 0) throw new ArgumentException($"Lookup '{name}' maps no expressions.");
         if (_lookups.Any(l => l.Name == name)) throw new ArgumentException($"A lookup named '{name}' already exists.");
         foreach (var (input, table) in map)
         {
             CheckExpression(input, $"lookup '{name}'");
-            CheckExpression(table, $"lookup '{name}'");
-            foreach (var q in table.Queries())
-                if (q.Column.Kind != ColumnKind.Fixed)
-                    throw new ArgumentException($"Lookup '{name}': table expressions may only query fixed columns, not {q.Column}.");
+            CheckFixed(table, name, "table");
         }
-        var lookup = new Lookup(name, map.Select(m => m.Input).ToArray(), map.Select(m => m.Table).ToArray());
+        CheckFixed(selector, name, "selector");
+        var lookup = new Lookup(name, map.Select(m => m.Input).ToArray(), map.Select(m => m.Table).ToArray(), selector);
         if (LookupDegree(lookup) > MaxDegree) throw new ArgumentException($"Lookup '{name}' has degree {LookupDegree(lookup)}; at most {MaxDegree} is supported.");
         _lookups.Add(lookup);
     }
 
-    /// <summary>(Z(ωX) − Z(X))·(A + β)·(T + β) − (T + β) + m·(A + β), times the active-rows indicator.</summary>
-    internal static int LookupDegree(Lookup l) => 2 + Math.Max(1, l.InputDegree) + Math.Max(1, l.TableDegree);
+    // The prover must not choose which rows are looked up or what the table holds.
+    private void CheckFixed(Expression e, string lookup, string what)
+    {
+        CheckExpression(e, $"lookup '{lookup}'");
+        foreach (var q in e.Queries())
+            if (q.Column.Kind != ColumnKind.Fixed)
+                throw new ArgumentException($"Lookup '{lookup}': {what} expressions may only query fixed columns, not {q.Column}.");
+    }
+
+    /// <summary>(Z(ωX) − Z(X))·(A + β)·(T + β) − s·(T + β) + m·(A + β), times the active-rows indicator.</summary>
+    internal static int LookupDegree(Lookup l) =>
+        Math.Max(2 + Math.Max(1, l.InputDegree) + Math.Max(1, l.TableDegree), 1 + l.Selector.Degree + Math.Max(1, l.TableDegree));
 
     /// <summary>
     /// The degree of the whole system: the largest constraint degree the quotient must absorb, at least 3
@@ -167,7 +187,7 @@ public sealed class ConstraintSystem
         var set = new List<(Column, int)>();
         void Add(Expression e) { foreach (var q in e.Queries()) if (!set.Contains((q.Column, q.Rotation))) set.Add((q.Column, q.Rotation)); }
         foreach (var g in _gates) foreach (var c in g.Constraints) Add(c.Polynomial);
-        foreach (var l in _lookups) { foreach (var e in l.Inputs) Add(e); foreach (var e in l.Tables) Add(e); }
+        foreach (var l in _lookups) { foreach (var e in l.Inputs) Add(e); foreach (var e in l.Tables) Add(e); Add(l.Selector); }
         // Equality columns are also opened at the current row by the permutation argument.
         foreach (var c in _equality) if (!set.Contains((c, 0))) set.Add((c, 0));
         return set.OrderBy(q => q.Item1.Kind).ThenBy(q => q.Item1.Index).ThenBy(q => q.Item2).ToList();

@@ -87,6 +87,7 @@ public static class MockProver
             for (int row = 0; row < usable; row++)
             {
                 int r = row;
+                if (lookup.Selector.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)), challenges).IsZero) continue; // idle row
                 var tuple = lookup.Inputs.Select(e => e.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)), challenges)).ToArray();
                 if (table.Contains(new TupleKey(tuple))) continue;
                 string region = RegionName(row) is { } rn ? $" (region {rn})" : "";

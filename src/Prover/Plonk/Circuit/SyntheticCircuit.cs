@@ -4,9 +4,9 @@ namespace ZkmlGpu.Prover.Plonk;
 
 /// <summary>
 /// The benchmark circuit shared by `zkml-gpu bench prove` and the BenchmarkDotNet suite: 2^k rows, 8 advice columns
-/// (all with equality), gate "mul": q_mul·(a0·a1 − a2), lookup "range": q_range·a3 ∈ [0, 2^bits), and per row the
-/// copies a4 = a2, a5 = a3 and a6 = a7 of the previous row. Every usable row is filled. The witness is random with
-/// the given seed; the shape depends only on the size.
+/// (all with equality), gate "mul": q_mul·(a0·a1 − a2), lookup "range": a3 ∈ [0, 2^bits) where q_range = 1, and per
+/// row the copies a4 = a2, a5 = a3 and a6 = a7 of the previous row. Every usable row is filled. The witness is random
+/// with the given seed; the shape depends only on the size.
 /// </summary>
 public sealed class SyntheticCircuit : ICircuit
 {
@@ -29,7 +29,7 @@ public sealed class SyntheticCircuit : ICircuit
         _table = cs.TableColumn("range_table");
         foreach (var c in _a) cs.EnableEquality(c);
         cs.CreateGate("mul", _qMul * (_a[0].Cur * _a[1].Cur - _a[2].Cur));
-        cs.Lookup("range", (_qRange * _a[3].Cur, _table.Cur));
+        cs.Lookup("range", _qRange, (_a[3].Cur, _table.Cur));
         ConstraintSystem = cs;
     }
 

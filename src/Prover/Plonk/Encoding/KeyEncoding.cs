@@ -7,9 +7,10 @@ namespace ZkmlGpu.Prover.Plonk;
 
 /// <summary>
 /// Versioned binary formats for keys. Verifying key: "ZKVK", version 2, then k, columns (with names and roles, the
-/// role lists strictly increasing), advice phases and challenges, equality columns, gates and lookups as expression
-/// trees, the fixed and permutation commitments and the KZG verifier key (points and the development-SRS flag). Only
-/// this canonical form decodes, so one key has exactly one byte string.
+/// role lists strictly increasing), advice phases and challenges, equality columns, gates and lookups (inputs, tables,
+/// selector) as expression trees, the public-input count of each instance column, the fixed and permutation
+/// commitments and the KZG verifier key (points and the development-SRS flag). Only this canonical form decodes, so
+/// one key has exactly one byte string.
 /// Proving key: "ZKPK", version 2, the verifying key, then the fixed and σ values; the polynomials are rebuilt on load
 /// and their commitments must match the verifying key's. Decoding is strict and throws <see cref="InvalidEncodingException"/>.
 /// </summary>
@@ -67,7 +68,9 @@ public static class KeyEncoding
             w.String(lookup.Name);
             w.U16(lookup.Inputs.Count);
             for (int i = 0; i < lookup.Inputs.Count; i++) { WriteExpression(w, lookup.Inputs[i]); WriteExpression(w, lookup.Tables[i]); }
+            WriteExpression(w, lookup.Selector);
         }
+        foreach (int length in vk.InstanceLengths) w.I32(length);
         foreach (var p in vk.FixedCommitments) w.Point(p);
         foreach (var p in vk.PermutationCommitments) w.Point(p);
         var kzg = new byte[KzgVerifierKey.EncodedSize];
@@ -146,14 +149,16 @@ public static class KeyEncoding
                 int pairs = r.U16();
                 var map = new (Expression, Expression)[pairs];
                 for (int i = 0; i < pairs; i++) map[i] = (ReadExpression(ref r, counts, challenges, 0), ReadExpression(ref r, counts, challenges, 0));
-                cs.Lookup(name, map);
+                cs.Lookup(name, ReadExpression(ref r, counts, challenges, 0), map);
             }
+            var instanceLengths = new int[cs.InstanceCount];
+            for (int i = 0; i < instanceLengths.Length; i++) instanceLengths[i] = r.I32();
             var fixedCommitments = new G1Affine[cs.FixedCount];
             for (int i = 0; i < fixedCommitments.Length; i++) fixedCommitments[i] = r.Point();
             var permutationCommitments = new G1Affine[cs.EqualityColumns.Count];
             for (int i = 0; i < permutationCommitments.Length; i++) permutationCommitments[i] = r.Point();
             var kzg = KzgVerifierKey.FromBytes(r.Take(KzgVerifierKey.EncodedSize));
-            return new VerifyingKey(cs, k, fixedCommitments, permutationCommitments, kzg);
+            return new VerifyingKey(cs, k, instanceLengths, fixedCommitments, permutationCommitments, kzg);
         }
         catch (ArgumentException e)
         {

@@ -33,7 +33,7 @@ public static class Keygen
             var sigmaCoefficients = sigmaValues.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
             var fixedCommitments = fixedCoefficients.Select(c => committer.Commit(c)).ToArray();
             var sigmaCommitments = sigmaCoefficients.Select(c => committer.Commit(c)).ToArray();
-            var vk = new VerifyingKey(cs, kk, fixedCommitments, sigmaCommitments, srs.VerifierKey);
+            var vk = new VerifyingKey(cs, kk, shape.InstanceLengths.ToArray(), fixedCommitments, sigmaCommitments, srs.VerifierKey);
             return new ProvingKey(vk, committer, fixedValues, fixedCoefficients, sigmaValues, sigmaCoefficients, device) { Shape = shape };
         }
         catch

@@ -19,12 +19,15 @@ internal static class Multiopen
             .Select(r => (domain.Rotate(x, r), (IReadOnlyList<Fr[]>)queries.Where(q => q.Rotation == r).Select(q => q.Coefficients!).ToList()))
             .ToList(), v);
 
-    /// <summary>Absorbs the opening proofs, draws u and returns the folded pairing check (unevaluated).</summary>
+    /// <summary>
+    /// Absorbs the opening proofs, draws u and returns the folded pairing check (unevaluated). A given
+    /// <paramref name="challengeU"/> replaces the drawn u (attack tests only).
+    /// </summary>
     public static KzgAccumulator Accumulate(ProofLayout layout, EvaluationDomain domain, G1Affine generator,
-        IReadOnlyList<Query> queries, G1Affine[] openingProofs, Fr x, Fr v, KeccakTranscript transcript)
+        IReadOnlyList<Query> queries, G1Affine[] openingProofs, Fr x, Fr v, KeccakTranscript transcript, Fr? challengeU = null)
     {
         foreach (var w in openingProofs) transcript.AbsorbPoint(w);
-        Fr u = transcript.SqueezeChallenge();
+        Fr u = challengeU ?? transcript.SqueezeChallenge();
         var groups = layout.Rotations
             .Select(r => (domain.Rotate(x, r), (IReadOnlyList<KzgClaim>)queries.Where(q => q.Rotation == r).Select(q => new KzgClaim(q.Commitment!, q.Value)).ToList()))
             .ToList();

@@ -45,7 +45,8 @@ public static class PlonkProver
         var device = pk.Device;
         var committer = pk.Committer;
         var cs = vk.ConstraintSystem;
-        var random = options.Random;
+        var hooks = options.Hooks;
+        Func<Fr> Blinding(BlindingGroup group) => () => hooks.Blind(group, options.Random);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         void Phase(string name) { options.OnPhase?.Invoke(name, clock.Elapsed); clock.Restart(); }
         int n = layout.N, u = layout.UsableRows;
@@ -69,6 +70,7 @@ public static class PlonkProver
         var adviceCoefficients = new Fr[cs.AdviceCount][];
         var adviceCommitments = new G1Affine[cs.AdviceCount];
         var challenges = new Fr[layout.ChallengeCount];
+        var adviceBlinding = Blinding(BlindingGroup.Advice);
         for (int phase = 0; phase < layout.AdvicePhases.Count; phase++)
         {
             var builder = phase == 0 ? witness : synthesizePhase(phase, (Fr[])challenges.Clone());
@@ -76,7 +78,7 @@ public static class PlonkProver
             foreach (int c in columns)
             {
                 adviceValues[c] = builder.AdviceValues(c, n);
-                for (int i = u; i < n; i++) adviceValues[c][i] = random();
+                for (int i = u; i < n; i++) adviceValues[c][i] = adviceBlinding();
                 adviceCoefficients[c] = ProvingKey.ToCoefficients(domain, device, adviceValues[c]);
             }
             Phase("advice interpolate");
@@ -86,6 +88,11 @@ public static class PlonkProver
             foreach (int ch in layout.ChallengesAfterPhase[phase]) challenges[ch] = transcript.SqueezeChallenge();
         }
         Fr theta = transcript.SqueezeChallenge();
+        if (hooks.RewriteAdvice(adviceValues, theta))
+        {
+            adviceCoefficients = adviceValues.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
+            adviceCommitments = adviceCoefficients.Select(c => committer.Commit(c)).ToArray();
+        }
 
         Fr[] RowValues(Column c) => c.Kind switch
         {
@@ -95,15 +102,17 @@ public static class PlonkProver
         };
 
         // Lookups: compressed inputs and tables on the rows, then multiplicities.
-        var lookupInputRows = new Fr[layout.LookupCount][];
-        var lookupTableRows = new Fr[layout.LookupCount][];
+        var lookupRows = new LookupRows[layout.LookupCount];
         var multiplicities = new Fr[layout.LookupCount][];
         var compressed = cs.Lookups.Select(l => LookupArgument.Compress(l, theta)).ToArray();
         for (int l = 0; l < layout.LookupCount; l++)
         {
-            lookupInputRows[l] = new CompiledExpression(compressed[l].Input, RowValues, 1, challenges).EvaluateAll(n);
-            lookupTableRows[l] = new CompiledExpression(compressed[l].Table, RowValues, 1, challenges).EvaluateAll(n);
-            multiplicities[l] = LookupArgument.ComputeMultiplicities(cs.Lookups[l], layout, lookupInputRows[l], lookupTableRows[l], random, options.CheckWitness);
+            lookupRows[l] = new LookupRows(
+                new CompiledExpression(compressed[l].Input, RowValues, 1, challenges).EvaluateAll(n),
+                new CompiledExpression(compressed[l].Table, RowValues, 1, challenges).EvaluateAll(n),
+                new CompiledExpression(cs.Lookups[l].Selector, RowValues, 1, challenges).EvaluateAll(n),
+                u);
+            multiplicities[l] = LookupArgument.ComputeMultiplicities(cs.Lookups[l], layout, lookupRows[l], Blinding(BlindingGroup.LookupMultiplicities), options.CheckWitness);
         }
         Phase("lookup multiplicities");
         var multiplicityCoefficients = multiplicities.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
@@ -112,13 +121,21 @@ public static class PlonkProver
         Phase("lookup commit");
         Fr beta = transcript.SqueezeChallenge();
         Fr gamma = transcript.SqueezeChallenge();
+        for (int l = 0; l < layout.LookupCount; l++)
+            if (hooks.RewriteMultiplicities(l, multiplicities[l], lookupRows[l], beta))
+            {
+                multiplicityCoefficients[l] = ProvingKey.ToCoefficients(domain, device, multiplicities[l]);
+                multiplicityCommitments[l] = committer.Commit(multiplicityCoefficients[l]);
+            }
 
         // Permutation products and lookup running sums.
-        var products = PermutationArgument.ComputeProducts(layout, domain, RowValues, pk.SigmaValues, beta, gamma, random, options.CheckWitness);
+        var products = PermutationArgument.ComputeProducts(layout, domain, RowValues, pk.SigmaValues, beta, gamma, Blinding(BlindingGroup.PermutationProducts), options.CheckWitness);
+        hooks.RewriteProducts(products, layout);
         var sums = new Fr[layout.LookupCount][];
         for (int l = 0; l < layout.LookupCount; l++)
         {
-            sums[l] = LookupArgument.ComputeRunningSum(layout, lookupInputRows[l], lookupTableRows[l], multiplicities[l], beta, random);
+            sums[l] = LookupArgument.ComputeRunningSum(layout, lookupRows[l], multiplicities[l], beta, Blinding(BlindingGroup.LookupSums));
+            hooks.RewriteRunningSum(l, sums[l], lookupRows[l], beta);
             if (options.CheckWitness && !sums[l][layout.LastRow].IsZero)
                 throw new InvalidOperationException($"Lookup '{cs.Lookups[l].Name}' does not balance (run MockProver to find the row).");
         }
@@ -131,6 +148,17 @@ public static class PlonkProver
         foreach (var c in productCommitments) transcript.AbsorbPoint(c);
         foreach (var c in sumCommitments) transcript.AbsorbPoint(c);
         Fr y = transcript.SqueezeChallenge();
+        if (hooks.RewriteProductsAfterY(products, layout, RowValues, new TranscriptChallenges(theta, beta, gamma, y, default, default)))
+        {
+            productCoefficients = products.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
+            productCommitments = productCoefficients.Select(c => committer.Commit(c)).ToArray();
+        }
+        for (int l = 0; l < layout.LookupCount; l++)
+            if (hooks.RewriteRunningSumAfterY(l, sums[l], lookupRows[l], new TranscriptChallenges(theta, beta, gamma, y, default, default)))
+            {
+                sumCoefficients[l] = ProvingKey.ToCoefficients(domain, device, sums[l]);
+                sumCommitments[l] = committer.Commit(sumCoefficients[l]);
+            }
 
         // Quotient on the extended coset.
         var adviceExtended = adviceCoefficients.Select(c => domain.CoefficientsToExtended(device, c)).ToArray();
@@ -151,13 +179,14 @@ public static class PlonkProver
             LookupSumsExtended = sumCoefficients.Select(c => domain.CoefficientsToExtended(device, c)).ToArray(),
             LookupInputs = compressed.Select(c => new CompiledExpression(c.Input, Extended, domain.ExtensionFactor, challenges)).ToArray(),
             LookupTables = compressed.Select(c => new CompiledExpression(c.Table, Extended, domain.ExtensionFactor, challenges)).ToArray(),
+            LookupSelectors = cs.Lookups.Select(l => new CompiledExpression(l.Selector, Extended, domain.ExtensionFactor, challenges)).ToArray(),
             Challenges = challenges,
             Theta = theta,
             Beta = beta,
             Gamma = gamma,
         };
         Phase("extend products");
-        var pieces = Vanishing.ComputeQuotientPieces(q, y, random, options.CheckWitness);
+        var pieces = Vanishing.ComputeQuotientPieces(q, y, Blinding(BlindingGroup.Quotient), options.CheckWitness);
         Phase("quotient");
         var quotientCommitments = pieces.Select(c => committer.Commit(c)).ToArray();
         foreach (var c in quotientCommitments) transcript.AbsorbPoint(c);
@@ -178,6 +207,8 @@ public static class PlonkProver
         var evaluations = new Fr[queries.Count];
         Parallel.For(0, queries.Count, i => evaluations[i] = PolynomialOps.Evaluate(queries[i].Coefficients, domain.Rotate(x, queries[i].Rotation)));
         Phase("evaluate");
+        if (hooks.RewriteQuotient(pieces, evaluations, new TranscriptChallenges(theta, beta, gamma, y, x, default)))
+            quotientCommitments = pieces.Select(c => committer.Commit(c)).ToArray();
         foreach (var e in evaluations) transcript.AbsorbScalar(e);
         Fr v = transcript.SqueezeChallenge();
 
@@ -185,6 +216,7 @@ public static class PlonkProver
         var quotient = new Fr[n];
         Fr xPiece = Fr.One, xStep = x.Pow((ulong)(n - 1));
         foreach (var piece in pieces) { PolynomialOps.AddScaled(quotient, piece, xPiece); xPiece *= xStep; }
+        hooks.RewriteEvaluations(evaluations, queries.Select(qq => qq.Rotation).ToArray(), PolynomialOps.Evaluate(quotient, x), new TranscriptChallenges(theta, beta, gamma, y, x, v));
         var openings = queries.Select((qq, i) => new Multiopen.Query(qq.Rotation, evaluations[i], qq.Coefficients, null)).ToList();
         openings.Add(new Multiopen.Query(0, PolynomialOps.Evaluate(quotient, x), quotient, null));
         var openingProofs = Multiopen.Prove(layout, domain, committer, openings, x, v);

@@ -13,7 +13,10 @@ namespace ZkmlGpu.Prover.Plonk;
 /// </summary>
 public static class PlonkVerifier
 {
-    /// <summary>True iff the proof is valid for these public inputs. Malformed inputs (wrong instance count) throw.</summary>
+    /// <summary>
+    /// True iff the proof is valid for these public inputs. Inputs of the wrong shape (not one array per instance
+    /// column with exactly the verifying key's number of values) make it false.
+    /// </summary>
     public static bool Verify(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs, IComputeDevice? device = null)
     {
         var reduced = Reduce(vk, proof, publicInputs, device);
@@ -31,38 +34,35 @@ public static class PlonkVerifier
         return Verify(vk, proof, publicInputs, device);
     }
 
+    /// <summary>Whether the inputs have the shape the verifying key fixes: one array per instance column, of its recorded length.</summary>
+    public static bool InputsMatch(VerifyingKey vk, IReadOnlyList<Fr[]> publicInputs)
+    {
+        ArgumentNullException.ThrowIfNull(vk);
+        if (publicInputs is null || publicInputs.Count != vk.InstanceLengths.Count) return false;
+        for (int i = 0; i < publicInputs.Count; i++)
+            if (publicInputs[i] is null || publicInputs[i].Length != vk.InstanceLengths[i]) return false;
+        return true;
+    }
+
     /// <summary>The transcript after the verifying-key digest and every public input (the prover starts the same way).</summary>
     internal static KeccakTranscript StartTranscript(VerifyingKey vk, IReadOnlyList<Fr[]> publicInputs)
     {
-        if (publicInputs.Count != vk.Layout.InstanceCount)
-            throw new ArgumentException($"The circuit has {vk.Layout.InstanceCount} instance columns; {publicInputs.Count} were given.");
+        if (!InputsMatch(vk, publicInputs))
+            throw new ArgumentException($"The verifying key expects instance columns of [{string.Join(", ", vk.InstanceLengths)}] values; [{string.Join(", ", publicInputs.Select(c => c?.Length ?? 0))}] were given.");
         var t = new KeccakTranscript(PlonkProver.TranscriptDomain);
         t.AbsorbBytes(vk.Digest);
         foreach (var column in publicInputs)
         {
-            if (column.Length > vk.Layout.UsableRows) throw new ArgumentException($"An instance column has {column.Length} values; at most {vk.Layout.UsableRows} fit.");
             t.AbsorbBytes(BitConverter.GetBytes(column.Length));
             foreach (var value in column) t.AbsorbScalar(value);
         }
         return t;
     }
 
-    /// <summary>
-    /// Everything but the final pairing: returns (left, right) with the proof valid iff e(left, H) = e(right, τH),
-    /// or null when a check before that already fails.
-    /// </summary>
-    internal static (G1Affine Left, G1Affine Right)? Reduce(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs, IComputeDevice? device) =>
-        Accumulate(vk, proof, publicInputs) is { } acc ? acc.Evaluate(device ?? SharedCpu.Value) : null;
-
-    /// <summary>As <see cref="Reduce"/>, with the two sides left as MSM terms (for batching), or null.</summary>
-    internal static KzgAccumulator? Accumulate(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs)
+    /// <summary>Replays the proof's transcript up to v; the returned transcript continues with the opening proofs.</summary>
+    internal static (TranscriptChallenges Challenges, KeccakTranscript Transcript) Replay(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs)
     {
-        ArgumentNullException.ThrowIfNull(vk);
-        ArgumentNullException.ThrowIfNull(proof);
         var layout = vk.Layout;
-        var domain = vk.Domain;
-        try { proof.CheckShape(layout); }
-        catch (InvalidEncodingException) { return null; }
         var transcript = StartTranscript(vk, publicInputs);
         var challenges = new Fr[layout.ChallengeCount];
         for (int phase = 0; phase < layout.AdvicePhases.Count; phase++)
@@ -81,34 +81,30 @@ public static class PlonkVerifier
         Fr x = transcript.SqueezeChallenge();
         foreach (var e in proof.Evaluations) transcript.AbsorbScalar(e);
         Fr v = transcript.SqueezeChallenge();
+        return (new TranscriptChallenges(theta, beta, gamma, y, x, v) { PhaseChallenges = challenges }, transcript);
+    }
 
-        Fr zh = domain.VanishingAt(x);
-        if (zh.IsZero) return null; // x in H: negligible, but never divide by zero
-        var tail = domain.LagrangeAt(x, layout.LastRow, layout.N - layout.LastRow);
-        Fr lActive = Fr.One;
-        foreach (var l in tail) lActive -= l;
-        var instance = new Dictionary<(Column, int), Fr>();
-        foreach (var (column, rotation) in layout.InstanceQueries)
-            instance[(column, rotation)] = domain.EvaluateLagrange(publicInputs[column.Index], domain.Rotate(x, rotation));
-        foreach (var column in layout.PermutationColumns.Where(c => c.Kind == ColumnKind.Instance))
-            if (!instance.ContainsKey((column, 0))) instance[(column, 0)] = domain.EvaluateLagrange(publicInputs[column.Index], x);
+    /// <summary>
+    /// Everything but the final pairing: returns (left, right) with the proof valid iff e(left, H) = e(right, τH),
+    /// or null when a check before that already fails. A given <paramref name="challengeU"/> replaces the drawn u
+    /// (attack tests only).
+    /// </summary>
+    internal static (G1Affine Left, G1Affine Right)? Reduce(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs, IComputeDevice? device, Fr? challengeU = null) =>
+        Accumulate(vk, proof, publicInputs, challengeU) is { } acc ? acc.Evaluate(device ?? SharedCpu.Value) : null;
 
-        var context = new VerifierContext
-        {
-            Vk = vk,
-            Evaluations = new ProofEvaluations(layout, proof.Evaluations),
-            Challenges = challenges,
-            Theta = theta,
-            Beta = beta,
-            Gamma = gamma,
-            X = x,
-            L0 = domain.LagrangeAt(x, 0, 1)[0],
-            LLast = tail[0],
-            LActive = lActive,
-            VanishingAtX = zh,
-            InstanceEvaluations = instance,
-        };
-        Fr expectedQuotient = Vanishing.ExpectedQuotient(context, y);
+    /// <summary>As <see cref="Reduce"/>, with the two sides left as MSM terms (for batching), or null.</summary>
+    internal static KzgAccumulator? Accumulate(VerifyingKey vk, Proof proof, IReadOnlyList<Fr[]> publicInputs, Fr? challengeU = null)
+    {
+        ArgumentNullException.ThrowIfNull(vk);
+        ArgumentNullException.ThrowIfNull(proof);
+        var layout = vk.Layout;
+        var domain = vk.Domain;
+        try { proof.CheckShape(layout); }
+        catch (InvalidEncodingException) { return null; }
+        if (!InputsMatch(vk, publicInputs)) return null;
+        var (challenges, transcript) = Replay(vk, proof, publicInputs);
+        Fr x = challenges.X, v = challenges.V;
+        if (ExpectedQuotient(vk, publicInputs, proof.Evaluations, challenges) is not { } expectedQuotient) return null;
 
         // Openings in the layout's order; commitments as (point, scalar) terms.
         G1Affine Commitment(Opening o) => o.Kind switch
@@ -126,7 +122,42 @@ public static class PlonkVerifier
         for (int i = 0; i < layout.QuotientPieces; i++) { quotientTerms[i] = (proof.QuotientCommitments[i], xPiece); xPiece *= xStep; }
         queries.Add(new Multiopen.Query(0, expectedQuotient, null, quotientTerms));
 
-        return Multiopen.Accumulate(layout, domain, vk.Kzg.G1, queries, proof.OpeningProofs, x, v, transcript);
+        return Multiopen.Accumulate(layout, domain, vk.Kzg.G1, queries, proof.OpeningProofs, x, v, transcript, challengeU);
+    }
+
+    /// <summary>C(x)/Z_H(x) from the evaluations and challenges (null when x lies in H).</summary>
+    internal static Fr? ExpectedQuotient(VerifyingKey vk, IReadOnlyList<Fr[]> publicInputs, Fr[] evaluations, TranscriptChallenges challenges)
+    {
+        var layout = vk.Layout;
+        var domain = vk.Domain;
+        Fr x = challenges.X;
+        Fr zh = domain.VanishingAt(x);
+        if (zh.IsZero) return null; // x in H: negligible, but never divide by zero
+        var tail = domain.LagrangeAt(x, layout.LastRow, layout.N - layout.LastRow);
+        Fr lActive = Fr.One;
+        foreach (var l in tail) lActive -= l;
+        var instance = new Dictionary<(Column, int), Fr>();
+        foreach (var (column, rotation) in layout.InstanceQueries)
+            instance[(column, rotation)] = domain.EvaluateLagrange(publicInputs[column.Index], domain.Rotate(x, rotation));
+        foreach (var column in layout.PermutationColumns.Where(c => c.Kind == ColumnKind.Instance))
+            if (!instance.ContainsKey((column, 0))) instance[(column, 0)] = domain.EvaluateLagrange(publicInputs[column.Index], x);
+
+        var context = new VerifierContext
+        {
+            Vk = vk,
+            Evaluations = new ProofEvaluations(layout, evaluations),
+            Challenges = challenges.PhaseChallenges,
+            Theta = challenges.Theta,
+            Beta = challenges.Beta,
+            Gamma = challenges.Gamma,
+            X = x,
+            L0 = domain.LagrangeAt(x, 0, 1)[0],
+            LLast = tail[0],
+            LActive = lActive,
+            VanishingAtX = zh,
+            InstanceEvaluations = instance,
+        };
+        return Vanishing.ExpectedQuotient(context, challenges.Y);
     }
 
     internal static readonly Lazy<IComputeDevice> SharedCpu = new(() => new CpuDevice());

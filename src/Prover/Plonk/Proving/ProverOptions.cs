@@ -28,4 +28,7 @@ public sealed record ProverOptions
 
     /// <summary>Called after each prover phase with its name and duration (for profiling; null = off).</summary>
     public Action<string, TimeSpan>? OnPhase { get; init; }
+
+    /// <summary>Replaceable prover steps, for tests that play a malicious prover against the real verifier.</summary>
+    internal ProverHooks Hooks { get; init; } = ProverHooks.None;
 }

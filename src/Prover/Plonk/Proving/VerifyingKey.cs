@@ -7,13 +7,14 @@ namespace ZkmlGpu.Prover.Plonk;
 
 /// <summary>
 /// What the verifier needs: the circuit's shape (gates, lookups, equality columns), k, commitments to the fixed
-/// columns and permutation polynomials σ_j, and the KZG verification points. <see cref="Digest"/> (Keccak-256 of the
+/// columns and permutation polynomials σ_j, how many public inputs each instance column holds, and the KZG verification points. <see cref="Digest"/> (Keccak-256 of the
 /// canonical encoding) is absorbed first into every transcript, binding proofs to this exact circuit.
 /// </summary>
 public sealed class VerifyingKey
 {
-    internal VerifyingKey(ConstraintSystem cs, int k, G1Affine[] fixedCommitments, G1Affine[] permutationCommitments, KzgVerifierKey kzg)
+    internal VerifyingKey(ConstraintSystem cs, int k, int[] instanceLengths, G1Affine[] fixedCommitments, G1Affine[] permutationCommitments, KzgVerifierKey kzg)
     {
+        InstanceLengths = instanceLengths;
         ConstraintSystem = cs;
         K = k;
         Layout = new ProofLayout(cs, k);
@@ -23,6 +24,8 @@ public sealed class VerifyingKey
         Kzg = kzg;
         if (fixedCommitments.Length != cs.FixedCount) throw new ArgumentException("One commitment per fixed column is required.");
         if (permutationCommitments.Length != cs.EqualityColumns.Count) throw new ArgumentException("One permutation commitment per equality column is required.");
+        if (instanceLengths.Length != cs.InstanceCount || instanceLengths.Any(l => l < 0 || l > Layout.UsableRows))
+            throw new ArgumentException($"One public-input count (0 … {Layout.UsableRows}) per instance column is required.");
         Digest = Transcript.Keccak256.Hash(KeyEncoding.EncodeVerifyingKeyBody(this));
     }
 
@@ -32,6 +35,8 @@ public sealed class VerifyingKey
     public EvaluationDomain Domain { get; }
     public IReadOnlyList<G1Affine> FixedCommitments { get; }
     public IReadOnlyList<G1Affine> PermutationCommitments { get; }
+    /// <summary>The number of public inputs of each instance column; proofs are checked against exactly these.</summary>
+    public IReadOnlyList<int> InstanceLengths { get; }
     /// <summary>The SRS's verifier points, digest and development flag.</summary>
     public KzgVerifierKey Kzg { get; }
     public byte[] Digest { get; }
