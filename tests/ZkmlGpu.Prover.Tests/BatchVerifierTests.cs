@@ -85,7 +85,8 @@ public class BatchVerifierTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         Assert.Contains("one SRS", Assert.Throws<ArgumentException>(() => BatchVerifier.Verify([a, b])).Message);
         Assert.Throws<ArgumentException>(() => BatchVerifier.Verify([a], otherPk.Vk.Kzg.Digest));
         Assert.Throws<ArgumentException>(() => BatchVerifier.Verify([]));
-        Assert.Throws<ArgumentException>(() => BatchVerifier.Verify([a with { PublicInputs = [[Fr.One]] }]));
+        Assert.False(BatchVerifier.Verify([a with { PublicInputs = [[Fr.One]] }]));
+        Assert.Equal([1], BatchVerifier.FindInvalid([a, a with { PublicInputs = [[Fr.One]] }]));
     }
 
     private sealed class BytesComparer : IEqualityComparer<byte[]>

@@ -96,6 +96,8 @@ public sealed class CircuitShape
             if (row < layout.N)
                 throw new ArgumentException($"The witness's fixed column {cs.NameOf(new Column(ColumnKind.Fixed, c))} differs from the proving key's at row {row}: it was laid out for another circuit shape.");
         }
+        if (publicInputs.Count != pk.Vk.InstanceLengths.Count)
+            throw new ArgumentException($"{publicInputs.Count} instance columns of public inputs were given; the proving key's circuit has {pk.Vk.InstanceLengths.Count}.");
         for (int c = 0; c < publicInputs.Count; c++)
             if (publicInputs[c].Length != pk.Vk.InstanceLengths[c])
                 throw new ArgumentException($"Instance column {cs.NameOf(new Column(ColumnKind.Instance, c))} has {publicInputs[c].Length} public inputs; the proving key's circuit has {pk.Vk.InstanceLengths[c]}.");

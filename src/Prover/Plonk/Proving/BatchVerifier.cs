@@ -21,7 +21,8 @@ public static class BatchVerifier
 
     /// <summary>
     /// True iff every proof is valid. Keys made with different SRSs, or (when <paramref name="requiredSrs"/> is
-    /// given) with another SRS than that one, throw <see cref="ArgumentException"/>, as do wrong public-input counts.
+    /// given) with another SRS than that one, throw <see cref="ArgumentException"/>; public inputs of another shape than
+    /// the key fixes make that proof invalid.
     /// </summary>
     public static bool Verify(IReadOnlyList<VerificationItem> items, SrsDigest? requiredSrs = null, IComputeDevice? device = null)
     {
@@ -93,9 +94,10 @@ public static class BatchVerifier
         foreach (var item in items)
         {
             t.AbsorbBytes(item.Vk.Digest);
-            t.AbsorbBytes(BitConverter.GetBytes(item.PublicInputs.Count));
-            foreach (var column in item.PublicInputs)
+            t.AbsorbBytes(BitConverter.GetBytes(item.PublicInputs?.Count ?? -1));
+            foreach (var column in item.PublicInputs ?? [])
             {
+                if (column is null) { t.AbsorbBytes(BitConverter.GetBytes(-1)); continue; }
                 t.AbsorbBytes(BitConverter.GetBytes(column.Length));
                 foreach (var value in column) t.AbsorbScalar(value);
             }

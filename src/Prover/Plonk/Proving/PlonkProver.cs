@@ -57,8 +57,8 @@ public static class PlonkProver
         var shape = witness.ToShape();
         shape.CheckFits(n, u);
         var inputs = publicInputs ?? witness.PublicInputs;
-        var transcript = PlonkVerifier.StartTranscript(vk, inputs);
         shape.CheckMatchesKey(pk, inputs);
+        var transcript = PlonkVerifier.StartTranscript(vk, inputs);
 
         // Instance columns: values, coefficients and the extended coset (never committed).
         var instanceValues = CircuitBuilder.InstanceValues(inputs, n, u);
