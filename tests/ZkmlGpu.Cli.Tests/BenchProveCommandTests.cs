@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ZkmlGpu.Cli;
+using ZkmlGpu.Cli.Commands;
 
 namespace ZkmlGpu.Cli.Tests;
 
@@ -11,7 +12,7 @@ public class BenchProveCommandTests
     {
         var (exit, stdout, stderr) = ConsoleRunner.Run("bench", "prove", "--log-rows", "6", "--device", "cpu");
         Assert.Equal(0, exit);
-        Assert.Equal("", stderr);
+        Assert.Equal(SrsWarning.InsecureDevelopment, stderr.Trim());
         var line = Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         using var json = JsonDocument.Parse(line);
         var root = json.RootElement;

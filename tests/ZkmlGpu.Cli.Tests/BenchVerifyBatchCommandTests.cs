@@ -1,3 +1,4 @@
+using ZkmlGpu.Cli.Commands;
 using System.Text.Json;
 
 namespace ZkmlGpu.Cli.Tests;
@@ -10,7 +11,7 @@ public class BenchVerifyBatchCommandTests
     {
         var (exit, stdout, stderr) = ConsoleRunner.Run("bench", "verify-batch", "--log-rows", "5", "--proofs", "3");
         Assert.Equal(0, exit);
-        Assert.Equal("", stderr);
+        Assert.Equal(SrsWarning.InsecureDevelopment, stderr.Trim());
         using var json = JsonDocument.Parse(Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
         var root = json.RootElement;
         Assert.Equal("verify-batch", root.GetProperty("op").GetString());

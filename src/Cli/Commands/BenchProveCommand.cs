@@ -37,6 +37,7 @@ public sealed class BenchProveCommand : ICliCommand
             using (device)
             {
                 var srs = Srs.CreateInsecureDevelopmentSrs(1 << k, seed: 1);
+                SrsWarning.WarnIfInsecure(srs);
                 var circuit = new SyntheticCircuit(k);
                 var shape = CircuitShape.Of(circuit); // keygen reads the shape alone
                 var builder = circuit.Witness();

@@ -38,6 +38,7 @@ public sealed class BenchVerifyBatchCommand : ICliCommand
             using (device)
             {
                 var srs = Srs.CreateInsecureDevelopmentSrs(1 << k, seed: 1);
+                SrsWarning.WarnIfInsecure(srs);
                 var first = SyntheticCircuit.Build(k, seed: 1);
                 using var pk = Keygen.Create(srs, device, first, k);
                 // Witnesses differ by seed; the circuit's shape, hence the key, does not.
