@@ -90,30 +90,24 @@ public static class IntegerExecutor
                 var a = (GemmAttributes)node.Attributes;
                 var sa = Shape(0); var sb = Shape(1);
                 int m = ys[0], n = ys[1], k = a.TransA ? sa[0] : sa[1];
-                long[] aa = a.TransA ? Transposed(In(0), sa) : In(0);
-                long[] bT = a.TransB ? In(1) : Transposed(In(1), sb);
+                long[] aa = a.TransA ? TensorKernels.Transposed2D(In(0), sa) : In(0);
+                long[] bT = a.TransB ? In(1) : TensorKernels.Transposed2D(In(1), sb);
                 IntegerOps.MatMul(aa, bT, m, k, n, y);
-                if (node.Inputs.Count > 2) AddBroadcast(y, ys, In(2), Shape(2));
+                if (node.Inputs.Count > 2) TensorKernels.Broadcast(y, ys, In(2), Shape(2), y, ys, (p, q) => checked(p + q));
                 return y;
             }
             case OpKind.MatMul:
-                MatMul(In(0), Shape(0), In(1), Shape(1), y, ys);
+                TensorKernels.BatchedMatMul(In(0), Shape(0), In(1), Shape(1), y, (a, bT, m, k, n, o) => IntegerOps.MatMul(a, bT, m, k, n, o));
                 return y;
             case OpKind.Conv:
             case OpKind.ConvTranspose:
             {
                 var a = (ConvAttributes)node.Attributes;
                 var xs = Shape(0).ToArray(); var ws = Shape(1).ToArray(); var os = ys.ToArray();
-                if (xs.Length == 3)
-                {
-                    // 1-D as 2-D with a unit height.
-                    xs = new[] { xs[0], xs[1], 1, xs[2] }; ws = new[] { ws[0], ws[1], 1, ws[2] }; os = new[] { os[0], os[1], 1, os[2] };
-                    a = a with { KernelShape = new[] { 1, a.KernelShape[0] }, Strides = new[] { 1, a.Strides[0] }, Dilations = new[] { 1, a.Dilations[0] },
-                        Pads = new[] { 0, a.Pads[0], 0, a.Pads[1] }, OutputPadding = new[] { 0, a.OutputPadding[0] } };
-                }
+                TensorKernels.ConvAs2D(ref xs, ref ws, ref os, ref a);
                 long[]? bias = node.Inputs.Count > 2 ? In(2) : null;
                 if (node.Op == OpKind.Conv) IntegerOps.ConvIm2Col(In(0), xs, In(1), ws, bias, a, y, os);
-                else IntegerOps.ConvTranspose(In(0), xs, In(1), ws, bias, a, y, os);
+                else TensorKernels.ConvTranspose(In(0), xs, In(1), ws, bias, a, y, os);
                 return y;
             }
             case OpKind.Add:
@@ -140,18 +134,12 @@ public static class IntegerExecutor
             case OpKind.Where:
             {
                 int sc = outInfo.Scale!.Value;
-                var c = In(0); var a = Shifted(In(1), sc - Scale(1)); var b = Shifted(In(2), sc - Scale(2));
-                var ic = Broadcasting.SourceIndex(Shape(0), ys); var ia = Broadcasting.SourceIndex(Shape(1), ys); var ib = Broadcasting.SourceIndex(Shape(2), ys);
-                for (int i = 0; i < y.Length; i++) y[i] = c[ic[i]] != 0 ? a[ia[i]] : b[ib[i]];
+                TensorKernels.Where(In(0), Shape(0), Shifted(In(1), sc - Scale(1)), Shape(1), Shifted(In(2), sc - Scale(2)), Shape(2), y, ys);
                 return y;
             }
             case OpKind.Expand:
-            {
-                var x = In(0);
-                var map = Broadcasting.SourceIndex(Shape(0), ys);
-                for (int i = 0; i < y.Length; i++) y[i] = x[map[i]];
+                Reindexing.Expand<long>(In(0), Shape(0), ys, y);
                 return y;
-            }
             case OpKind.Neg:
             {
                 var x = In(0);
@@ -202,7 +190,7 @@ public static class IntegerExecutor
             case OpKind.LeakyRelu: case OpKind.Sigmoid: case OpKind.HardSigmoid: case OpKind.Tanh: case OpKind.Erf:
             case OpKind.Softplus: case OpKind.Exp: case OpKind.Sqrt: case OpKind.Pow: case OpKind.Reciprocal: case OpKind.Log:
             {
-                var f = IntegerOps.LookupFunction(node);
+                var f = RealFunctions.Of(node);
                 var x = In(0);
                 int si = Scale(0), so = outInfo.Scale!.Value;
                 long limit = 1L << s.MaxValueBits;
@@ -225,27 +213,24 @@ public static class IntegerExecutor
             case OpKind.ReduceMean:
             case OpKind.ReduceSum:
             case OpKind.ReduceMax:
-                IntegerOps.Reduce(In(0), Shape(0).ToArray(), ((ReduceAttributes)node.Attributes).Axes, node.Op == OpKind.ReduceMean, y, node.Op == OpKind.ReduceMax);
+                TensorKernels.Reduce(In(0), Shape(0).ToArray(), ((ReduceAttributes)node.Attributes).Axes,
+                    node.Op == OpKind.ReduceMean ? FixedPoint.RoundDiv : null, node.Op == OpKind.ReduceMax ? long.MinValue : null, y);
                 return y;
             case OpKind.ArgMax:
-                IntegerOps.ArgMax(In(0), Shape(0).ToArray(), (ArgMaxAttributes)node.Attributes, y);
+                TensorKernels.ArgMax(In(0), Shape(0).ToArray(), (ArgMaxAttributes)node.Attributes, y);
                 return y;
             case OpKind.AveragePool:
             case OpKind.MaxPool:
             {
                 var a = (PoolAttributes)node.Attributes;
                 var xs = Shape(0).ToArray(); var os = ys.ToArray();
-                if (xs.Length == 3)
-                {
-                    xs = new[] { xs[0], xs[1], 1, xs[2] }; os = new[] { os[0], os[1], 1, os[2] };
-                    a = a with { KernelShape = new[] { 1, a.KernelShape[0] }, Strides = new[] { 1, a.Strides[0] }, Dilations = new[] { 1, a.Dilations[0] }, Pads = new[] { 0, a.Pads[0], 0, a.Pads[1] } };
-                }
+                TensorKernels.PoolAs2D(ref xs, ref os, ref a);
                 if (xs.Length != 4) throw Fail(g, node, "only 1-D and 2-D pooling is supported");
-                IntegerOps.Pool(In(0), xs, a, node.Op == OpKind.MaxPool, y, os);
+                TensorKernels.Pool(In(0), xs, a, node.Op == OpKind.MaxPool ? null : (sum, count) => FixedPoint.RoundDiv(sum, count), long.MinValue, y, os);
                 return y;
             }
             case OpKind.Trilu:
-                IntegerOps.Trilu(In(0), Shape(0).ToArray(), (TriluAttributes)node.Attributes, y);
+                TensorKernels.Trilu(In(0), Shape(0).ToArray(), (TriluAttributes)node.Attributes, y);
                 return y;
             case OpKind.Pad:
             {
@@ -309,49 +294,10 @@ public static class IntegerExecutor
         return y;
     }
 
-    private static long[] Transposed(long[] x, TensorShape s)
-    {
-        var y = new long[x.Length];
-        Reindexing.Transpose<long>(x, s, new[] { 1, 0 }, y);
-        return y;
-    }
-
-    private static void AddBroadcast(long[] y, TensorShape ys, long[] c, TensorShape cs)
-    {
-        var map = Broadcasting.SourceIndex(cs, ys);
-        for (int i = 0; i < y.Length; i++) y[i] = checked(y[i] + c[map[i]]);
-    }
-
     // Element-wise with broadcasting; operands are first shifted left to the common scale sc (when sc > 0).
     private static void Binary(long[] a, TensorShape sa, int scaleA, long[] b, TensorShape sb, int scaleB, int sc, long[] y, TensorShape ys, Func<long, long, long> f)
     {
-        int shA = sc - scaleA, shB = sc - scaleB;
-        if (sc == 0) shA = shB = 0;
-        var ia = sa.Equals(ys) ? null : Broadcasting.SourceIndex(sa, ys);
-        var ib = sb.Equals(ys) ? null : Broadcasting.SourceIndex(sb, ys);
-        long ma = 1L << shA, mb = 1L << shB;
-        for (int i = 0; i < y.Length; i++)
-        {
-            long p = a[ia is null ? i : ia[i]], q = b[ib is null ? i : ib[i]];
-            y[i] = f(checked(p * ma), checked(q * mb));
-        }
-    }
-
-    private static void MatMul(long[] a, TensorShape sa, long[] b, TensorShape sb, long[] y, TensorShape ys)
-    {
-        var ad = sa.Rank == 1 ? new[] { 1, sa[0] } : sa.ToArray();
-        var bd = sb.Rank == 1 ? new[] { sb[0], 1 } : sb.ToArray();
-        int m = ad[^2], k = ad[^1], n = bd[^1];
-        var batchA = new TensorShape(ad[..^2]); var batchB = new TensorShape(bd[..^2]);
-        var batch = Broadcasting.Shape(batchA, batchB)!;
-        var mapA = Broadcasting.SourceIndex(batchA, batch); var mapB = Broadcasting.SourceIndex(batchB, batch);
-        var bT = new long[k * n];
-        var tmp = new long[m * n];
-        for (int p = 0; p < batch.Size; p++)
-        {
-            Reindexing.Transpose<long>(b.AsSpan(mapB[p] * k * n, k * n), new TensorShape(k, n), new[] { 1, 0 }, bT);
-            IntegerOps.MatMul(a.AsSpan(mapA[p] * m * k, m * k), bT, m, k, n, tmp);
-            tmp.CopyTo(y, p * m * n);
-        }
+        if (sc == 0) scaleA = scaleB = 0;
+        TensorKernels.Broadcast(Shifted(a, sc - scaleA), sa, Shifted(b, sc - scaleB), sb, y, ys, f);
     }
 }

@@ -86,6 +86,13 @@ public static class Reindexing
             }
     }
 
+    /// <summary>ONNX Expand: x broadcast to the output shape.</summary>
+    public static void Expand<T>(ReadOnlySpan<T> x, TensorShape xs, TensorShape ys, Span<T> y)
+    {
+        var map = Broadcasting.SourceIndex(xs, ys);
+        for (int i = 0; i < y.Length; i++) y[i] = x[map[i]];
+    }
+
     /// <summary>Constant padding: begins then ends per axis.</summary>
     public static void Pad<T>(ReadOnlySpan<T> x, TensorShape xs, int[] pads, T value, TensorShape ys, Span<T> y)
     {
