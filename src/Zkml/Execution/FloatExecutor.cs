@@ -25,16 +25,9 @@ public static class FloatExecutor
     /// <summary>Every edge's real values (inputs, constants and node outputs), row-major in its shape.</summary>
     public static IReadOnlyDictionary<string, double[]> RunAll(ModelGraph g, IReadOnlyList<double[]> inputs)
     {
-        if (inputs.Count != g.Inputs.Count)
-            throw new ModelExecutionException($"model '{g.Name}': expected {g.Inputs.Count} input(s), got {inputs.Count}");
+        ExecutorInputs.Check(g, inputs);
         var v = new Dictionary<string, double[]>();
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            var info = g[g.Inputs[i]];
-            if (inputs[i].Length != info.Shape.Size)
-                throw new ModelExecutionException($"model '{g.Name}': input '{info.Name}' needs {info.Shape.Size} values (shape {info.Shape}), got {inputs[i].Length}");
-            v[info.Name] = inputs[i];
-        }
+        for (int i = 0; i < inputs.Count; i++) v[g.Inputs[i]] = inputs[i];
         foreach (var (name, t) in g.Constants) v[name] = t.Data;
         foreach (var (name, t) in g.FixedConstants)
             v[name] = Array.ConvertAll(t.Data, x => FixedPoint.Dequantize(x, g[name].Scale ?? 0));
@@ -71,15 +64,8 @@ public static class FloatExecutor
                 return y;
             case OpKind.Conv:
             case OpKind.ConvTranspose:
-            {
-                var a = (ConvAttributes)node.Attributes;
-                var xs = Shape(0).ToArray(); var ws = Shape(1).ToArray(); var os = ys.ToArray();
-                TensorKernels.ConvAs2D(ref xs, ref ws, ref os, ref a);
-                double[]? bias = node.Inputs.Count > 2 ? In(2) : null;
-                if (node.Op == OpKind.Conv) TensorKernels.ConvDirect(In(0), xs, In(1), ws, bias, a, y, os);
-                else TensorKernels.ConvTranspose(In(0), xs, In(1), ws, bias, a, y, os);
+                TensorKernels.Convolution(node, In(0), Shape(0), In(1), Shape(1), node.Inputs.Count > 2 ? In(2) : null, y, ys, TensorKernels.ConvDirect);
                 return y;
-            }
             case OpKind.Add: case OpKind.Sub: case OpKind.Mul: case OpKind.Div: case OpKind.Max: case OpKind.Min:
             case OpKind.PRelu: case OpKind.Less: case OpKind.Greater: case OpKind.Equal:
                 TensorKernels.Broadcast(In(0), Shape(0), In(1), Shape(1), y, ys, node.Op switch
@@ -114,27 +100,10 @@ public static class FloatExecutor
             case OpKind.Softmax:
                 Softmax(In(0), Shape(0).ToArray(), ((AxisAttributes)node.Attributes).Axis, y);
                 return y;
-            case OpKind.ReduceMean:
-            case OpKind.ReduceSum:
-            case OpKind.ReduceMax:
-                TensorKernels.Reduce(In(0), Shape(0).ToArray(), ((ReduceAttributes)node.Attributes).Axes,
-                    node.Op == OpKind.ReduceMean ? (sum, count) => sum / count : null, node.Op == OpKind.ReduceMax ? double.NegativeInfinity : null, y);
-                return y;
-            case OpKind.ArgMax:
-                TensorKernels.ArgMax(In(0), Shape(0).ToArray(), (ArgMaxAttributes)node.Attributes, y);
-                return y;
-            case OpKind.AveragePool:
-            case OpKind.MaxPool:
-            {
-                var a = (PoolAttributes)node.Attributes;
-                var xs = Shape(0).ToArray(); var os = ys.ToArray();
-                TensorKernels.PoolAs2D(ref xs, ref os, ref a);
-                if (xs.Length != 4) throw Fail(g, node, "only 1-D and 2-D pooling is supported");
-                TensorKernels.Pool(In(0), xs, a, node.Op == OpKind.MaxPool ? null : (sum, count) => sum / count, double.NegativeInfinity, y, os);
-                return y;
-            }
-            case OpKind.Trilu:
-                TensorKernels.Trilu(In(0), Shape(0).ToArray(), (TriluAttributes)node.Attributes, y);
+            case OpKind.ReduceMean: case OpKind.ReduceSum: case OpKind.ReduceMax: case OpKind.ArgMax:
+            case OpKind.AveragePool: case OpKind.MaxPool: case OpKind.Trilu:
+                // Averages divide exactly.
+                TensorKernels.Reduction(node, In(0), Shape(0), (sum, count) => sum / count, double.NegativeInfinity, y, ys);
                 return y;
             case OpKind.Pad:
             {
@@ -145,27 +114,12 @@ public static class FloatExecutor
             case OpKind.Concat:
                 Reindexing.Concat(node.Inputs.Select((_, i) => In(i)).ToList(), node.Inputs.Select(i => g[i].Shape).ToList(), ((AxisAttributes)node.Attributes).Axis, y);
                 return y;
-            case OpKind.Reshape:
-            case OpKind.Flatten:
-            case OpKind.Identity:
+            case OpKind.Reshape: case OpKind.Flatten: case OpKind.Identity: case OpKind.Transpose: case OpKind.Slice:
+            case OpKind.Gather: case OpKind.GatherElements: case OpKind.Expand:
+                Reindexing.Apply(node, In(0), Shape(0), node.Inputs.Count > 1 ? Array.ConvertAll(In(1), v => (long)v) : null, ys, y);
+                return y;
             case OpKind.Rescale:
-                In(0).CopyTo(y, 0);
-                return y;
-            case OpKind.Transpose:
-                Reindexing.Transpose<double>(In(0), Shape(0), ((TransposeAttributes)node.Attributes).Perm, y);
-                return y;
-            case OpKind.Slice:
-                Reindexing.Slice<double>(In(0), Shape(0), (SliceAttributes)node.Attributes, ys, y);
-                return y;
-            case OpKind.Gather:
-                Reindexing.Gather<double>(In(0), Shape(0), Indices(In(1)), ((AxisAttributes)node.Attributes).Axis, y);
-                return y;
-            case OpKind.GatherElements:
-                Reindexing.GatherElements<double>(In(0), Shape(0), Indices(In(1)), ys, ((AxisAttributes)node.Attributes).Axis, y);
-                return y;
-            case OpKind.Expand:
-                Reindexing.Expand<double>(In(0), Shape(0), ys, y);
-                return y;
+                return Map(In(0), y, p => p);
             case OpKind.Cast:
                 // To an integer type: truncation toward zero, as ONNX casts; to a real type: unchanged.
                 return ((CastAttributes)node.Attributes).ToInteger ? Map(In(0), y, Math.Truncate) : Map(In(0), y, p => p);
@@ -181,8 +135,6 @@ public static class FloatExecutor
         for (int i = 0; i < y.Length; i++) y[i] = f(x[i]);
         return y;
     }
-
-    private static long[] Indices(double[] x) => Array.ConvertAll(x, v => (long)v);
 
     // y[m,n] = Σ_k a[m,k]·b[k,n]; a is M×K, bT is N×K (B transposed).
     private static void MatMul(double[] a, double[] bT, int m, int k, int n, double[] y)

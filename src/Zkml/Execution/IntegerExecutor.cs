@@ -18,15 +18,12 @@ public static class IntegerExecutor
     public static IReadOnlyList<long[]> QuantizeInputs(QuantizedModel model, IReadOnlyList<float[]> inputs)
     {
         var g = model.Graph;
-        if (inputs.Count != g.Inputs.Count)
-            throw new ModelExecutionException($"model '{g.Name}': expected {g.Inputs.Count} input(s), got {inputs.Count}");
+        ExecutorInputs.Check(g, inputs);
         long limit = 1L << model.Settings.MaxValueBits;
         var result = new long[inputs.Count][];
         for (int i = 0; i < inputs.Count; i++)
         {
             var info = g[g.Inputs[i]];
-            if (inputs[i].Length != info.Shape.Size)
-                throw new ModelExecutionException($"model '{g.Name}': input '{info.Name}' needs {info.Shape.Size} values (shape {info.Shape}), got {inputs[i].Length}");
             var q = new long[inputs[i].Length];
             for (int j = 0; j < q.Length; j++)
             {
@@ -46,16 +43,9 @@ public static class IntegerExecutor
     {
         var g = model.Graph;
         var s = model.Settings;
-        if (inputs.Count != g.Inputs.Count)
-            throw new ModelExecutionException($"model '{g.Name}': expected {g.Inputs.Count} input(s), got {inputs.Count}");
+        ExecutorInputs.Check(g, inputs);
         var v = new Dictionary<string, long[]>();
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            var info = g[g.Inputs[i]];
-            if (inputs[i].Length != info.Shape.Size)
-                throw new ModelExecutionException($"model '{g.Name}': input '{info.Name}' needs {info.Shape.Size} values (shape {info.Shape}), got {inputs[i].Length}");
-            v[info.Name] = inputs[i];
-        }
+        for (int i = 0; i < inputs.Count; i++) v[g.Inputs[i]] = inputs[i];
         foreach (var (name, t) in g.FixedConstants) v[name] = t.Data;
         long limit = 1L << s.MaxValueBits;
 
@@ -101,15 +91,8 @@ public static class IntegerExecutor
                 return y;
             case OpKind.Conv:
             case OpKind.ConvTranspose:
-            {
-                var a = (ConvAttributes)node.Attributes;
-                var xs = Shape(0).ToArray(); var ws = Shape(1).ToArray(); var os = ys.ToArray();
-                TensorKernels.ConvAs2D(ref xs, ref ws, ref os, ref a);
-                long[]? bias = node.Inputs.Count > 2 ? In(2) : null;
-                if (node.Op == OpKind.Conv) IntegerOps.ConvIm2Col(In(0), xs, In(1), ws, bias, a, y, os);
-                else TensorKernels.ConvTranspose(In(0), xs, In(1), ws, bias, a, y, os);
+                TensorKernels.Convolution(node, In(0), Shape(0), In(1), Shape(1), node.Inputs.Count > 2 ? In(2) : null, y, ys, IntegerOps.ConvIm2Col);
                 return y;
-            }
             case OpKind.Add:
             case OpKind.Sub:
             case OpKind.Max:
@@ -137,9 +120,6 @@ public static class IntegerExecutor
                 TensorKernels.Where(In(0), Shape(0), Shifted(In(1), sc - Scale(1)), Shape(1), Shifted(In(2), sc - Scale(2)), Shape(2), y, ys);
                 return y;
             }
-            case OpKind.Expand:
-                Reindexing.Expand<long>(In(0), Shape(0), ys, y);
-                return y;
             case OpKind.Neg:
             {
                 var x = In(0);
@@ -210,27 +190,10 @@ public static class IntegerExecutor
                 IntegerOps.Softmax(x, Shape(0).ToArray(), ((AxisAttributes)node.Attributes).Axis, Scale(0), s.LookupMin, y);
                 return y;
             }
-            case OpKind.ReduceMean:
-            case OpKind.ReduceSum:
-            case OpKind.ReduceMax:
-                TensorKernels.Reduce(In(0), Shape(0).ToArray(), ((ReduceAttributes)node.Attributes).Axes,
-                    node.Op == OpKind.ReduceMean ? FixedPoint.RoundDiv : null, node.Op == OpKind.ReduceMax ? long.MinValue : null, y);
-                return y;
-            case OpKind.ArgMax:
-                TensorKernels.ArgMax(In(0), Shape(0).ToArray(), (ArgMaxAttributes)node.Attributes, y);
-                return y;
-            case OpKind.AveragePool:
-            case OpKind.MaxPool:
-            {
-                var a = (PoolAttributes)node.Attributes;
-                var xs = Shape(0).ToArray(); var os = ys.ToArray();
-                TensorKernels.PoolAs2D(ref xs, ref os, ref a);
-                if (xs.Length != 4) throw Fail(g, node, "only 1-D and 2-D pooling is supported");
-                TensorKernels.Pool(In(0), xs, a, node.Op == OpKind.MaxPool ? null : (sum, count) => FixedPoint.RoundDiv(sum, count), long.MinValue, y, os);
-                return y;
-            }
-            case OpKind.Trilu:
-                TensorKernels.Trilu(In(0), Shape(0).ToArray(), (TriluAttributes)node.Attributes, y);
+            case OpKind.ReduceMean: case OpKind.ReduceSum: case OpKind.ReduceMax: case OpKind.ArgMax:
+            case OpKind.AveragePool: case OpKind.MaxPool: case OpKind.Trilu:
+                // Averages round half away from zero.
+                TensorKernels.Reduction(node, In(0), Shape(0), FixedPoint.RoundDiv, long.MinValue, y, ys);
                 return y;
             case OpKind.Pad:
             {
@@ -245,22 +208,9 @@ public static class IntegerExecutor
                 Reindexing.Concat(parts, node.Inputs.Select(i => g[i].Shape).ToList(), ((AxisAttributes)node.Attributes).Axis, y);
                 return y;
             }
-            case OpKind.Reshape:
-            case OpKind.Flatten:
-            case OpKind.Identity:
-                In(0).CopyTo(y, 0);
-                return y;
-            case OpKind.Transpose:
-                Reindexing.Transpose<long>(In(0), Shape(0), ((TransposeAttributes)node.Attributes).Perm, y);
-                return y;
-            case OpKind.Slice:
-                Reindexing.Slice<long>(In(0), Shape(0), (SliceAttributes)node.Attributes, ys, y);
-                return y;
-            case OpKind.Gather:
-                Reindexing.Gather<long>(In(0), Shape(0), In(1), ((AxisAttributes)node.Attributes).Axis, y);
-                return y;
-            case OpKind.GatherElements:
-                Reindexing.GatherElements<long>(In(0), Shape(0), In(1), ys, ((AxisAttributes)node.Attributes).Axis, y);
+            case OpKind.Reshape: case OpKind.Flatten: case OpKind.Identity: case OpKind.Transpose: case OpKind.Slice:
+            case OpKind.Gather: case OpKind.GatherElements: case OpKind.Expand:
+                Reindexing.Apply(node, In(0), Shape(0), node.Inputs.Count > 1 ? In(1) : null, ys, y);
                 return y;
             case OpKind.Cast:
             {

@@ -12,8 +12,54 @@ internal static class TensorKernels
 {
     private const int ParallelThreshold = 1 << 15;
 
+    /// <summary>
+    /// Conv or ConvTranspose by node, 1-D lifted to 2-D; <paramref name="conv"/> is the forward kernel (x, x dims,
+    /// w, w dims, bias, attributes, y, y dims), so the integer executor can use its fast one.
+    /// </summary>
+    public static void Convolution<T>(Node node, T[] x, TensorShape xs, T[] w, TensorShape ws, T[]? bias, T[] y, TensorShape ys,
+        Action<T[], int[], T[], int[], T[]?, ConvAttributes, T[], int[]> conv) where T : INumber<T>
+    {
+        var a = (ConvAttributes)node.Attributes;
+        int[] x4 = xs.ToArray(), w4 = ws.ToArray(), y4 = ys.ToArray();
+        ConvAs2D(ref x4, ref w4, ref y4, ref a);
+        if (node.Op == OpKind.Conv) conv(x, x4, w, w4, bias, a, y, y4);
+        else ConvTranspose(x, x4, w, w4, bias, a, y, y4);
+    }
+
+    /// <summary>
+    /// The one-input reductions by node: ReduceSum / ReduceMean / ReduceMax, ArgMax, AveragePool / MaxPool (1-D
+    /// lifted to 2-D) and Trilu. <paramref name="average"/> is the executor's rule for sum / count, <paramref name="lowest"/>
+    /// the value below every other one.
+    /// </summary>
+    public static void Reduction<T>(Node node, T[] x, TensorShape xs, Func<T, long, T> average, T lowest, T[] y, TensorShape ys) where T : struct, INumber<T>
+    {
+        switch (node.Op)
+        {
+            case OpKind.ReduceMean: case OpKind.ReduceSum: case OpKind.ReduceMax:
+                Reduce(x, xs.ToArray(), ((ReduceAttributes)node.Attributes).Axes, node.Op == OpKind.ReduceMean ? average : null,
+                    node.Op == OpKind.ReduceMax ? lowest : null, y);
+                return;
+            case OpKind.ArgMax:
+                ArgMax(x, xs.ToArray(), (ArgMaxAttributes)node.Attributes, y);
+                return;
+            case OpKind.Trilu:
+                Trilu(x, xs.ToArray(), (TriluAttributes)node.Attributes, y);
+                return;
+            case OpKind.AveragePool: case OpKind.MaxPool:
+            {
+                var a = (PoolAttributes)node.Attributes;
+                int[] x4 = xs.ToArray(), y4 = ys.ToArray();
+                PoolAs2D(ref x4, ref y4, ref a);
+                if (x4.Length != 4) throw new ModelExecutionException($"node '{node.Name}' ({node.Op}): only 1-D and 2-D pooling is supported");
+                Pool(x, x4, a, node.Op == OpKind.MaxPool ? null : average, lowest, y, y4);
+                return;
+            }
+            default: throw new InvalidOperationException($"{node.Op} is not a reduction");
+        }
+    }
+
     /// <summary>A 1-D convolution as a 2-D one with unit height (shapes and attributes); 2-D inputs pass through.</summary>
-    public static void ConvAs2D(ref int[] xs, ref int[] ws, ref int[] os, ref ConvAttributes a)
+    private static void ConvAs2D(ref int[] xs, ref int[] ws, ref int[] os, ref ConvAttributes a)
     {
         if (xs.Length != 3) return;
         xs = new[] { xs[0], xs[1], 1, xs[2] }; ws = new[] { ws[0], ws[1], 1, ws[2] }; os = new[] { os[0], os[1], 1, os[2] };
@@ -22,7 +68,7 @@ internal static class TensorKernels
     }
 
     /// <summary>A 1-D pool as a 2-D one with unit height; 2-D inputs pass through.</summary>
-    public static void PoolAs2D(ref int[] xs, ref int[] os, ref PoolAttributes a)
+    private static void PoolAs2D(ref int[] xs, ref int[] os, ref PoolAttributes a)
     {
         if (xs.Length != 3) return;
         xs = new[] { xs[0], xs[1], 1, xs[2] }; os = new[] { os[0], os[1], 1, os[2] };
@@ -155,7 +201,7 @@ internal static class TensorKernels
     /// Max pooling (<paramref name="average"/> null; padding never wins) or average pooling, average(window sum,
     /// count) with count_include_pad deciding the count, over 2-D windows.
     /// </summary>
-    public static void Pool<T>(T[] x, int[] xs, PoolAttributes a, Func<T, int, T>? average, T lowest, T[] y, int[] ys) where T : INumber<T>
+    private static void Pool<T>(T[] x, int[] xs, PoolAttributes a, Func<T, long, T>? average, T lowest, T[] y, int[] ys) where T : INumber<T>
     {
         bool max = average is null;
         int nc = xs[0] * xs[1], h = xs[2], wd = xs[3], oh = ys[2], ow = ys[3];
@@ -186,7 +232,7 @@ internal static class TensorKernels
     }
 
     /// <summary>ReduceSum, ReduceMean (mean(sum, count)) or ReduceMax (<paramref name="lowest"/> given) over sorted axes.</summary>
-    public static void Reduce<T>(T[] x, int[] xs, int[] axes, Func<T, long, T>? mean, T? lowest, T[] y) where T : struct, INumber<T>
+    private static void Reduce<T>(T[] x, int[] xs, int[] axes, Func<T, long, T>? mean, T? lowest, T[] y) where T : struct, INumber<T>
     {
         var reduced = new bool[xs.Length];
         foreach (int a in axes) reduced[a] = true;
@@ -213,7 +259,7 @@ internal static class TensorKernels
     }
 
     /// <summary>First (or last) index of the maximum along one axis, as a value of T.</summary>
-    public static void ArgMax<T>(T[] x, int[] xs, ArgMaxAttributes a, T[] y) where T : INumber<T>
+    private static void ArgMax<T>(T[] x, int[] xs, ArgMaxAttributes a, T[] y) where T : INumber<T>
     {
         int outer = 1, inner = 1, n = xs[a.Axis];
         for (int i = 0; i < a.Axis; i++) outer *= xs[i];
@@ -232,7 +278,7 @@ internal static class TensorKernels
             }
     }
 
-    public static void Trilu<T>(T[] x, int[] xs, TriluAttributes a, T[] y) where T : INumber<T>
+    private static void Trilu<T>(T[] x, int[] xs, TriluAttributes a, T[] y) where T : INumber<T>
     {
         int rows = xs[^2], cols = xs[^1];
         for (int i = 0; i < x.Length; i++)
