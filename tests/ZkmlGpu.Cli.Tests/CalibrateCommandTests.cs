@@ -62,6 +62,10 @@ public class CalibrateCommandTests
         Assert.True(root.GetProperty("objectiveMet").GetBoolean());
         var chosen = root.GetProperty("chosen");
         Assert.True(chosen.GetProperty("maxAbsError").GetDouble() <= 0.01);
+        // The reported lookup range is the one written to settings.json (1l_conv has no lookups: nothing to narrow).
+        var written = JsonDocument.Parse(File.ReadAllText(settings)).RootElement;
+        Assert.Equal(written.GetProperty("lookupMin").GetInt64(), chosen.GetProperty("lookupMin").GetInt64());
+        Assert.Equal(written.GetProperty("lookupMax").GetInt64(), chosen.GetProperty("lookupMax").GetInt64());
         // Coarse scales miss the bound: the search really compares candidates.
         var coarse = root.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("scale").GetInt32() == 4);
         Assert.False(coarse.GetProperty("feasible").GetBoolean());

@@ -70,7 +70,9 @@ public sealed class CalibrateCommand : ICliCommand
         return command;
     }
 
-    private sealed record Candidate(int Scale, int K, long Rows, double? MaxError, double? MeanError, int ClassMatches, int Samples, string? Failure, bool Feasible);
+    /// <param name="Lookup">the lookup range the candidate's settings hold (zkml: its table window), when it ran</param>
+    private sealed record Candidate(int Scale, int K, long Rows, double? MaxError, double? MeanError, int ClassMatches, int Samples, string? Failure, bool Feasible,
+        (long Min, long Max)? Lookup = null);
 
     private static List<Candidate> Calibrate(ZkmlMsgpackModel raw, string name, List<IReadOnlyList<double[]>> samples, double tolerance)
     {
@@ -102,8 +104,8 @@ public sealed class CalibrateCommand : ICliCommand
                 continue;
             }
             var (maxErr, meanErr, matches) = Compare(runs, reference);
-            list.Add(new Candidate(s, k, 1L << k, maxErr, meanErr, matches, samples.Count, null,
-                matches == samples.Count && maxErr <= tolerance));
+            list.Add(new Candidate(s, k, 1L << k, maxErr, meanErr, matches, samples.Count, null, matches == samples.Count && maxErr <= tolerance,
+                (-(1L << (k - 1)), (1L << (k - 1)) - 10)));
         }
         return list;
     }
@@ -135,7 +137,8 @@ public sealed class CalibrateCommand : ICliCommand
             models[s] = q;
             var (maxErr, meanErr, matches) = Compare(runs, reference);
             int k = q.Settings.LogRows;
-            list.Add(new Candidate(s, k, 1L << k, maxErr, meanErr, matches, samples.Count, null, matches == samples.Count && maxErr <= tolerance));
+            list.Add(new Candidate(s, k, 1L << k, maxErr, meanErr, matches, samples.Count, null, matches == samples.Count && maxErr <= tolerance,
+                (q.Settings.LookupMin, q.Settings.LookupMax)));
         }
         return (list, c => models[c.Scale].Settings);
     }
@@ -181,8 +184,8 @@ public sealed class CalibrateCommand : ICliCommand
         w.WriteStartObject();
         w.WriteNumber("scale", c.Scale);
         w.WriteNumber("k", c.K);
-        w.WriteNumber("lookupMin", -(1L << (c.K - 1)));
-        w.WriteNumber("lookupMax", (1L << (c.K - 1)) - 10);
+        if (c.Lookup is { } l) { w.WriteNumber("lookupMin", l.Min); w.WriteNumber("lookupMax", l.Max); }
+        else { w.WriteNull("lookupMin"); w.WriteNull("lookupMax"); }
         w.WriteNumber("rows", c.Rows);
         if (c.MaxError is { } m) w.WriteNumber("maxAbsError", m); else w.WriteNull("maxAbsError");
         if (c.MeanError is { } a) w.WriteNumber("meanAbsError", a); else w.WriteNull("meanAbsError");
