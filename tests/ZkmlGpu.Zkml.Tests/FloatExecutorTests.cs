@@ -71,6 +71,21 @@ public class FloatExecutorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void QuantizedGraphRunsOnItsRoundedWeights()
+    {
+        // Alpha and beta are folded into the integer weights and Rescale nodes inserted; the real values stay.
+        var c = OpTests.Cases["Gemm"]();
+        var graph = OnnxImporter.Load(c.Model, "gemm");
+        var quantized = Quantization.Quantizer.Quantize(graph, new Quantization.Settings { InputScale = 8, ParamScale = 8 }).Graph;
+        Assert.Contains(quantized.Nodes, n => n.Op == OpKind.Rescale);
+        var exact = FloatExecutor.Run(graph, c.Inputs)[0];
+        var rounded = FloatExecutor.Run(quantized, c.Inputs)[0];
+        double maxDiff = exact.Zip(rounded, (p, q) => Math.Abs(p - q)).Max();
+        // Weights off by at most 2^-9 each, over 5 products with inputs below 2, plus the bias's rounding.
+        Assert.InRange(maxDiff, 1e-9, 5 * 2 * Math.ScaleB(1, -9) + Math.ScaleB(1, -16));
+    }
+
+    [Fact]
     public void ZkmlLayersAreRefused()
     {
         var graph = new ModelGraph("z", new[] { "x" }, new[] { "y" },
