@@ -50,7 +50,7 @@ public class CalibrateCommandTests
     }
 
     [Fact]
-    public void OnnxModelIsCalibratedAgainstTheHighScaleRun()
+    public void OnnxModelIsCalibratedAgainstTheFloatModel()
     {
         string dir = Path.Combine(AppContext.BaseDirectory, "data", "models", "ezkl", "1l_conv");
         string settings = Path.Combine(MnistFiles.Scratch(), "settings.json");
@@ -58,17 +58,26 @@ public class CalibrateCommandTests
             "--out", settings, "--max-error", "0.01");
         Assert.Equal(0, r.Exit);
         var root = JsonDocument.Parse(r.Out).RootElement;
-        Assert.Contains("2^16", root.GetProperty("reference").GetString());
+        Assert.StartsWith("float model", root.GetProperty("reference").GetString());
         Assert.True(root.GetProperty("objectiveMet").GetBoolean());
         var chosen = root.GetProperty("chosen");
         Assert.True(chosen.GetProperty("maxAbsError").GetDouble() <= 0.01);
+        // The reported lookup range is the one written to settings.json (1l_conv has no lookups: nothing to narrow).
+        var written = JsonDocument.Parse(File.ReadAllText(settings)).RootElement;
+        Assert.Equal(written.GetProperty("lookupMin").GetInt64(), chosen.GetProperty("lookupMin").GetInt64());
+        Assert.Equal(written.GetProperty("lookupMax").GetInt64(), chosen.GetProperty("lookupMax").GetInt64());
         // Coarse scales miss the bound: the search really compares candidates.
         var coarse = root.GetProperty("candidates").EnumerateArray().Single(c => c.GetProperty("scale").GetInt32() == 4);
         Assert.False(coarse.GetProperty("feasible").GetBoolean());
 
         var run = ConsoleRunner.Run("run", Path.Combine(dir, "network.onnx"), "--input", Path.Combine(dir, "input.json"), "--settings", settings);
         Assert.Equal(0, run.Exit);
-        Assert.Equal(chosen.GetProperty("scale").GetInt32(), JsonDocument.Parse(run.Out).RootElement.GetProperty("outputs")[0].GetProperty("scale").GetInt32());
+        var output = JsonDocument.Parse(run.Out).RootElement.GetProperty("outputs")[0];
+        Assert.Equal(chosen.GetProperty("scale").GetInt32(), output.GetProperty("scale").GetInt32());
+        // The reported error is the distance to the float model, which run prints next to the quantized values.
+        double[] values = output.GetProperty("values").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        double[] reference = output.GetProperty("float").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(chosen.GetProperty("maxAbsError").GetDouble(), values.Zip(reference, (v, f) => Math.Abs(v - f)).Max(), 1e-12);
     }
 
     [Fact]

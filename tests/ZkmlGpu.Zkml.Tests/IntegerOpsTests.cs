@@ -22,7 +22,7 @@ public class IntegerOpsTests
         long[] b = Enumerable.Range(0, 6).Select(_ => r.NextInt64(-range, range)).ToArray();
         var expected = new long[2 * 6 * oh * ow];
         var actual = new long[expected.Length];
-        try { IntegerOps.ConvDirect(x, xs, w, ws, b, a, expected, ys); }
+        try { TensorKernels.ConvDirect(x, xs, w, ws, b, a, expected, ys); }
         catch (OverflowException)
         {
             Assert.Throws<OverflowException>(() => IntegerOps.ConvIm2Col(x, xs, w, ws, b, a, actual, ys));

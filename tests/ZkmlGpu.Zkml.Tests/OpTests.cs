@@ -16,7 +16,7 @@ public class OpTests
         return Enumerable.Range(0, n).Select(_ => (float)(lo + (hi - lo) * r.NextDouble())).ToArray();
     }
 
-    private sealed record Case(byte[] Model, float[][] Inputs, int[][] Shapes, double TolLsb = 4);
+    internal sealed record Case(byte[] Model, float[][] Inputs, int[][] Shapes, double TolLsb = 4);
 
     private static Case Unary(string op, int[] shape, int opset = 13, double lo = -2, double hi = 2, double tol = 4, params (string, object)[] attrs) =>
         new(OnnxModelBuilder.Unary(op, shape, opset, attrs).Build(), new[] { Random(1, Size(shape), lo, hi) }, new[] { shape }, tol);
@@ -31,7 +31,7 @@ public class OpTests
         new(new OnnxModelBuilder().Input("x", x).Float("w", Random(4, Size(w)), w).Node(op, new[] { "x", "w" }, new[] { "y" }, attrs).Output("y").Build(),
             new[] { Random(5, Size(x)) }, new[] { x });
 
-    private static readonly Dictionary<string, Func<Case>> Cases = new()
+    internal static readonly Dictionary<string, Func<Case>> Cases = new()
     {
         ["Gemm"] = () => new(new OnnxModelBuilder().Input("x", 3, 5).Float("w", Random(4, 20), 4, 5).Float("c", Random(6, 4), 4)
             .Node("Gemm", new[] { "x", "w", "c" }, new[] { "y" }, ("transB", 1), ("alpha", 0.5f), ("beta", 2f)).Output("y").Build(),

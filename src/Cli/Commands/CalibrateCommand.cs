@@ -16,7 +16,7 @@ namespace ZkmlGpu.Cli.Commands;
 /// scale. zkml models: scales around the file's own, reference the float model (<see cref="ZkmlFloatEvaluator"/>), k the
 /// smallest that covers the estimated rows and keeps every range-checked value inside zkml's lookup window
 /// [−2^(k−1), 2^(k−1) − 10]. ONNX models: scales 2^4..2^14, lookup range narrowed to the samples by
-/// <see cref="Calibration"/>, reference the integer run at 2^16 (there is no double-precision ONNX executor yet).
+/// <see cref="Calibration"/>, reference the float model (<see cref="FloatExecutor"/>: the imported graph in double precision).
 /// </summary>
 public sealed class CalibrateCommand : ICliCommand
 {
@@ -29,7 +29,7 @@ public sealed class CalibrateCommand : ICliCommand
         var pretty = ModelCli.PrettyOption();
         var command = new Command("calibrate",
             "Pick the scale and lookup range (k) from sample inputs: fewest rows such that every sample's class matches the "
-            + "reference (zkml: the float model; ONNX: the run at scale 2^16) and the output error stays within --max-error. "
+            + "float model's and the output error against it stays within --max-error. "
             + "Writes settings.json; prints the candidates and the expected error.")
         {
             model, inputs, output, maxError, pretty,
@@ -58,7 +58,7 @@ public sealed class CalibrateCommand : ICliCommand
                 var samples = files.Select(f => (IReadOnlyList<float[]>)ModelCli.ReadRealInputs(f, 1, null)
                     .Select(x => x.Select(v => (float)v).ToArray()).ToList()).ToList();
                 (candidates, settingsOf) = CalibrateOnnx(graph, samples, tolerance);
-                reference = $"no double-precision executor for ONNX graphs yet: the integer executor at scale 2^{OnnxReferenceScale}";
+                reference = "float model: the ONNX graph in double precision (ONNX float semantics) on the real weights";
             }
             var best = candidates.Where(c => c.Feasible).OrderBy(c => c.K).ThenByDescending(c => c.Scale).FirstOrDefault()
                 ?? candidates.Where(c => c.MaxError is not null).OrderBy(c => c.MaxError).FirstOrDefault()
@@ -70,7 +70,9 @@ public sealed class CalibrateCommand : ICliCommand
         return command;
     }
 
-    private sealed record Candidate(int Scale, int K, long Rows, double? MaxError, double? MeanError, int ClassMatches, int Samples, string? Failure, bool Feasible);
+    /// <param name="Lookup">the lookup range the candidate's settings hold (zkml: its table window), when it ran</param>
+    private sealed record Candidate(int Scale, int K, long Rows, double? MaxError, double? MeanError, int ClassMatches, int Samples, string? Failure, bool Feasible,
+        (long Min, long Max)? Lookup = null);
 
     private static List<Candidate> Calibrate(ZkmlMsgpackModel raw, string name, List<IReadOnlyList<double[]>> samples, double tolerance)
     {
@@ -102,26 +104,20 @@ public sealed class CalibrateCommand : ICliCommand
                 continue;
             }
             var (maxErr, meanErr, matches) = Compare(runs, reference);
-            list.Add(new Candidate(s, k, 1L << k, maxErr, meanErr, matches, samples.Count, null,
-                matches == samples.Count && maxErr <= tolerance));
+            list.Add(new Candidate(s, k, 1L << k, maxErr, meanErr, matches, samples.Count, null, matches == samples.Count && maxErr <= tolerance,
+                (-(1L << (k - 1)), (1L << (k - 1)) - 10)));
         }
         return list;
     }
 
-    private const int OnnxReferenceScale = 16;
-
     /// <summary>
     /// ONNX: scales 2^4..2^14 for inputs and weights alike; each is quantized, its lookup range narrowed to the
-    /// samples (<see cref="Calibration"/>), and compared with the run at 2^16.
+    /// samples (<see cref="Calibration"/>), and compared with the float model.
     /// </summary>
     private static (List<Candidate>, Func<Candidate, Settings>) CalibrateOnnx(ModelGraph graph, List<IReadOnlyList<float[]>> samples, double tolerance)
     {
         QuantizedModel At(int s) => Quantizer.Quantize(graph, new Settings { InputScale = s, ParamScale = s });
-        var reference = samples.Select(x =>
-        {
-            var act = IntegerExecutor.Run(At(OnnxReferenceScale), x);
-            return graph.Outputs.Select(act.Dequantize).ToArray();
-        }).ToList();
+        var reference = samples.Select(x => FloatExecutor.Run(graph, x)).ToList();
         var list = new List<Candidate>();
         var models = new Dictionary<int, QuantizedModel>();
         for (int s = 4; s <= 14; s++)
@@ -141,7 +137,8 @@ public sealed class CalibrateCommand : ICliCommand
             models[s] = q;
             var (maxErr, meanErr, matches) = Compare(runs, reference);
             int k = q.Settings.LogRows;
-            list.Add(new Candidate(s, k, 1L << k, maxErr, meanErr, matches, samples.Count, null, matches == samples.Count && maxErr <= tolerance));
+            list.Add(new Candidate(s, k, 1L << k, maxErr, meanErr, matches, samples.Count, null, matches == samples.Count && maxErr <= tolerance,
+                (q.Settings.LookupMin, q.Settings.LookupMax)));
         }
         return (list, c => models[c.Scale].Settings);
     }
@@ -187,8 +184,8 @@ public sealed class CalibrateCommand : ICliCommand
         w.WriteStartObject();
         w.WriteNumber("scale", c.Scale);
         w.WriteNumber("k", c.K);
-        w.WriteNumber("lookupMin", -(1L << (c.K - 1)));
-        w.WriteNumber("lookupMax", (1L << (c.K - 1)) - 10);
+        if (c.Lookup is { } l) { w.WriteNumber("lookupMin", l.Min); w.WriteNumber("lookupMax", l.Max); }
+        else { w.WriteNull("lookupMin"); w.WriteNull("lookupMax"); }
         w.WriteNumber("rows", c.Rows);
         if (c.MaxError is { } m) w.WriteNumber("maxAbsError", m); else w.WriteNull("maxAbsError");
         if (c.MeanError is { } a) w.WriteNumber("meanAbsError", a); else w.WriteNull("meanAbsError");

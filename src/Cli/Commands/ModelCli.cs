@@ -65,6 +65,7 @@ internal static class ModelCli
         if (format == "zkml-msgpack")
         {
             var raw = ReadZkml(model);
+            var file = raw;
             long fileScale = raw.GlobalScale;
             if (settings is not null)
             {
@@ -72,11 +73,23 @@ internal static class ModelCli
                     throw new UsageException("a zkml model has one global scale: settings need inputScale = paramScale");
                 raw = ZkmlMsgpackRequantizer.Rescale(raw, settings.InputScale, settings.LogRows > 0 ? settings.LogRows : raw.K);
             }
-            return new LoadedModel(format, ZkmlMsgpackImporter.ImportQuantized(raw, model.Name), raw, fileScale);
+            return new LoadedModel(format, ZkmlMsgpackImporter.ImportQuantized(raw, model.Name), raw, fileScale, ZkmlFile: file);
         }
         Exists(model);
         var graph = OnnxImporter.Load(model.FullName);
-        return new LoadedModel(format, Quantizer.Quantize(graph, settings ?? new Settings()), null);
+        return new LoadedModel(format, Quantizer.Quantize(graph, settings ?? new Settings()), null, FloatGraph: graph);
+    }
+
+    /// <summary>
+    /// The float model's outputs on an input file: zkml's float network behind the file, or the ONNX graph in double
+    /// precision. Null for an ONNX model given fixed-point (.msgpack) inputs, which have no real scale of their own.
+    /// </summary>
+    public static double[][]? FloatReference(LoadedModel model, FileInfo input)
+    {
+        if (model.ZkmlFile is { } z) return ZkmlFloatEvaluator.Run(z, ReadRealInputs(input, model.FileScale, z.InputIndices));
+        if (model.FloatGraph is { } g && input.Extension.Equals(".json", StringComparison.OrdinalIgnoreCase))
+            return FloatExecutor.Run(g, ReadRealInputs(input, 1, null));
+        return null;
     }
 
     /// <summary>Reads real inputs: EZKL's input.json, or a zkml input msgpack (integers at the file's model scale).</summary>

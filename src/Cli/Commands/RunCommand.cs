@@ -6,7 +6,7 @@ using ZkmlGpu.Zkml.Quantization;
 
 namespace ZkmlGpu.Cli.Commands;
 
-/// <summary>`zkml-gpu run MODEL --input FILE`: the exact integer forward pass, outputs as integers and reals.</summary>
+/// <summary>`zkml-gpu run MODEL --input FILE`: the exact integer forward pass, outputs as integers and reals, next to the float model's.</summary>
 public sealed class RunCommand : ICliCommand
 {
     public Command Build()
@@ -17,8 +17,9 @@ public sealed class RunCommand : ICliCommand
         var dump = new Option<DirectoryInfo?>("--dump-activations") { Description = "Write every intermediate tensor to DIR/<edge>.json." };
         var pretty = ModelCli.PrettyOption();
         var command = new Command("run",
-            "Run the integer forward pass; prints {\"outputs\":[{\"name\",\"shape\",\"scale\",\"quantized\",\"values\"}]} "
-            + "where values = quantized / 2^scale.")
+            "Run the integer forward pass; prints {\"outputs\":[{\"name\",\"shape\",\"scale\",\"quantized\",\"values\",\"float\"}]} "
+            + "where values = quantized / 2^scale and float is the float model's output (zkml: the float network behind the file; "
+            + "ONNX: the graph in double precision; absent for an ONNX model on .msgpack inputs).")
         {
             model, input, settings, dump, pretty,
         };
@@ -27,20 +28,22 @@ public sealed class RunCommand : ICliCommand
             var loaded = ModelCli.Load(result.GetValue(model)!, result.GetValue(settings));
             var inputs = ModelCli.ReadInputs(loaded, result.GetValue(input)!);
             var act = IntegerExecutor.Run(loaded.Quantized, inputs);
+            var reference = ModelCli.FloatReference(loaded, result.GetValue(input)!);
             if (result.GetValue(dump) is { } dir) Dump(loaded.Quantized.Graph, act, dir);
-            output.WriteLine(result.GetValue(pretty) ? Pretty(act) : Json(act));
+            output.WriteLine(result.GetValue(pretty) ? Pretty(act, reference) : Json(act, reference));
             return 0;
         }));
         return command;
     }
 
-    private static string Json(Activations act) => ModelCli.Json(w =>
+    private static string Json(Activations act, double[][]? reference) => ModelCli.Json(w =>
     {
         var g = act.Graph;
         w.WriteStartObject();
         w.WriteStartArray("outputs");
-        foreach (string name in g.Outputs)
+        for (int o = 0; o < g.Outputs.Count; o++)
         {
+            string name = g.Outputs[o];
             var t = act[name];
             w.WriteStartObject();
             w.WriteString("name", name);
@@ -52,22 +55,30 @@ public sealed class RunCommand : ICliCommand
             w.WriteStartArray("values");
             foreach (double v in act.Dequantize(name)) w.WriteNumberValue(v);
             w.WriteEndArray();
+            if (reference is not null)
+            {
+                w.WriteStartArray("float");
+                foreach (double v in reference[o]) w.WriteNumberValue(v);
+                w.WriteEndArray();
+            }
             w.WriteEndObject();
         }
         w.WriteEndArray();
         w.WriteEndObject();
     });
 
-    private static string Pretty(Activations act)
+    private static string Pretty(Activations act, double[][]? reference)
     {
         var sb = new System.Text.StringBuilder();
-        foreach (string name in act.Graph.Outputs)
+        for (int o = 0; o < act.Graph.Outputs.Count; o++)
         {
+            string name = act.Graph.Outputs[o];
             var t = act[name];
             var values = act.Dequantize(name);
             int best = Array.IndexOf(values, values.Max());
             sb.AppendLine($"{name} {t.Shape} scale 2^-{act.Graph[name].Scale}: argmax {best}");
-            for (int i = 0; i < values.Length; i++) sb.AppendLine($"  [{i}] {t.Data[i],10} = {values[i]:F6}");
+            for (int i = 0; i < values.Length; i++)
+                sb.AppendLine($"  [{i}] {t.Data[i],10} = {values[i]:F6}" + (reference is null ? "" : $"   float {reference[o][i]:F6}"));
         }
         return sb.ToString().TrimEnd();
     }

@@ -18,15 +18,12 @@ public static class IntegerExecutor
     public static IReadOnlyList<long[]> QuantizeInputs(QuantizedModel model, IReadOnlyList<float[]> inputs)
     {
         var g = model.Graph;
-        if (inputs.Count != g.Inputs.Count)
-            throw new ModelExecutionException($"model '{g.Name}': expected {g.Inputs.Count} input(s), got {inputs.Count}");
+        ExecutorInputs.Check(g, inputs);
         long limit = 1L << model.Settings.MaxValueBits;
         var result = new long[inputs.Count][];
         for (int i = 0; i < inputs.Count; i++)
         {
             var info = g[g.Inputs[i]];
-            if (inputs[i].Length != info.Shape.Size)
-                throw new ModelExecutionException($"model '{g.Name}': input '{info.Name}' needs {info.Shape.Size} values (shape {info.Shape}), got {inputs[i].Length}");
             var q = new long[inputs[i].Length];
             for (int j = 0; j < q.Length; j++)
             {
@@ -46,16 +43,9 @@ public static class IntegerExecutor
     {
         var g = model.Graph;
         var s = model.Settings;
-        if (inputs.Count != g.Inputs.Count)
-            throw new ModelExecutionException($"model '{g.Name}': expected {g.Inputs.Count} input(s), got {inputs.Count}");
+        ExecutorInputs.Check(g, inputs);
         var v = new Dictionary<string, long[]>();
-        for (int i = 0; i < inputs.Count; i++)
-        {
-            var info = g[g.Inputs[i]];
-            if (inputs[i].Length != info.Shape.Size)
-                throw new ModelExecutionException($"model '{g.Name}': input '{info.Name}' needs {info.Shape.Size} values (shape {info.Shape}), got {inputs[i].Length}");
-            v[info.Name] = inputs[i];
-        }
+        for (int i = 0; i < inputs.Count; i++) v[g.Inputs[i]] = inputs[i];
         foreach (var (name, t) in g.FixedConstants) v[name] = t.Data;
         long limit = 1L << s.MaxValueBits;
 
@@ -90,32 +80,19 @@ public static class IntegerExecutor
                 var a = (GemmAttributes)node.Attributes;
                 var sa = Shape(0); var sb = Shape(1);
                 int m = ys[0], n = ys[1], k = a.TransA ? sa[0] : sa[1];
-                long[] aa = a.TransA ? Transposed(In(0), sa) : In(0);
-                long[] bT = a.TransB ? In(1) : Transposed(In(1), sb);
+                long[] aa = a.TransA ? TensorKernels.Transposed2D(In(0), sa) : In(0);
+                long[] bT = a.TransB ? In(1) : TensorKernels.Transposed2D(In(1), sb);
                 IntegerOps.MatMul(aa, bT, m, k, n, y);
-                if (node.Inputs.Count > 2) AddBroadcast(y, ys, In(2), Shape(2));
+                if (node.Inputs.Count > 2) TensorKernels.Broadcast(y, ys, In(2), Shape(2), y, ys, (p, q) => checked(p + q));
                 return y;
             }
             case OpKind.MatMul:
-                MatMul(In(0), Shape(0), In(1), Shape(1), y, ys);
+                TensorKernels.BatchedMatMul(In(0), Shape(0), In(1), Shape(1), y, (a, bT, m, k, n, o) => IntegerOps.MatMul(a, bT, m, k, n, o));
                 return y;
             case OpKind.Conv:
             case OpKind.ConvTranspose:
-            {
-                var a = (ConvAttributes)node.Attributes;
-                var xs = Shape(0).ToArray(); var ws = Shape(1).ToArray(); var os = ys.ToArray();
-                if (xs.Length == 3)
-                {
-                    // 1-D as 2-D with a unit height.
-                    xs = new[] { xs[0], xs[1], 1, xs[2] }; ws = new[] { ws[0], ws[1], 1, ws[2] }; os = new[] { os[0], os[1], 1, os[2] };
-                    a = a with { KernelShape = new[] { 1, a.KernelShape[0] }, Strides = new[] { 1, a.Strides[0] }, Dilations = new[] { 1, a.Dilations[0] },
-                        Pads = new[] { 0, a.Pads[0], 0, a.Pads[1] }, OutputPadding = new[] { 0, a.OutputPadding[0] } };
-                }
-                long[]? bias = node.Inputs.Count > 2 ? In(2) : null;
-                if (node.Op == OpKind.Conv) IntegerOps.ConvIm2Col(In(0), xs, In(1), ws, bias, a, y, os);
-                else IntegerOps.ConvTranspose(In(0), xs, In(1), ws, bias, a, y, os);
+                TensorKernels.Convolution(node, In(0), Shape(0), In(1), Shape(1), node.Inputs.Count > 2 ? In(2) : null, y, ys, IntegerOps.ConvIm2Col);
                 return y;
-            }
             case OpKind.Add:
             case OpKind.Sub:
             case OpKind.Max:
@@ -140,16 +117,7 @@ public static class IntegerExecutor
             case OpKind.Where:
             {
                 int sc = outInfo.Scale!.Value;
-                var c = In(0); var a = Shifted(In(1), sc - Scale(1)); var b = Shifted(In(2), sc - Scale(2));
-                var ic = Broadcasting.SourceIndex(Shape(0), ys); var ia = Broadcasting.SourceIndex(Shape(1), ys); var ib = Broadcasting.SourceIndex(Shape(2), ys);
-                for (int i = 0; i < y.Length; i++) y[i] = c[ic[i]] != 0 ? a[ia[i]] : b[ib[i]];
-                return y;
-            }
-            case OpKind.Expand:
-            {
-                var x = In(0);
-                var map = Broadcasting.SourceIndex(Shape(0), ys);
-                for (int i = 0; i < y.Length; i++) y[i] = x[map[i]];
+                TensorKernels.Where(In(0), Shape(0), Shifted(In(1), sc - Scale(1)), Shape(1), Shifted(In(2), sc - Scale(2)), Shape(2), y, ys);
                 return y;
             }
             case OpKind.Neg:
@@ -202,7 +170,7 @@ public static class IntegerExecutor
             case OpKind.LeakyRelu: case OpKind.Sigmoid: case OpKind.HardSigmoid: case OpKind.Tanh: case OpKind.Erf:
             case OpKind.Softplus: case OpKind.Exp: case OpKind.Sqrt: case OpKind.Pow: case OpKind.Reciprocal: case OpKind.Log:
             {
-                var f = IntegerOps.LookupFunction(node);
+                var f = RealFunctions.Of(node);
                 var x = In(0);
                 int si = Scale(0), so = outInfo.Scale!.Value;
                 long limit = 1L << s.MaxValueBits;
@@ -222,30 +190,10 @@ public static class IntegerExecutor
                 IntegerOps.Softmax(x, Shape(0).ToArray(), ((AxisAttributes)node.Attributes).Axis, Scale(0), s.LookupMin, y);
                 return y;
             }
-            case OpKind.ReduceMean:
-            case OpKind.ReduceSum:
-            case OpKind.ReduceMax:
-                IntegerOps.Reduce(In(0), Shape(0).ToArray(), ((ReduceAttributes)node.Attributes).Axes, node.Op == OpKind.ReduceMean, y, node.Op == OpKind.ReduceMax);
-                return y;
-            case OpKind.ArgMax:
-                IntegerOps.ArgMax(In(0), Shape(0).ToArray(), (ArgMaxAttributes)node.Attributes, y);
-                return y;
-            case OpKind.AveragePool:
-            case OpKind.MaxPool:
-            {
-                var a = (PoolAttributes)node.Attributes;
-                var xs = Shape(0).ToArray(); var os = ys.ToArray();
-                if (xs.Length == 3)
-                {
-                    xs = new[] { xs[0], xs[1], 1, xs[2] }; os = new[] { os[0], os[1], 1, os[2] };
-                    a = a with { KernelShape = new[] { 1, a.KernelShape[0] }, Strides = new[] { 1, a.Strides[0] }, Dilations = new[] { 1, a.Dilations[0] }, Pads = new[] { 0, a.Pads[0], 0, a.Pads[1] } };
-                }
-                if (xs.Length != 4) throw Fail(g, node, "only 1-D and 2-D pooling is supported");
-                IntegerOps.Pool(In(0), xs, a, node.Op == OpKind.MaxPool, y, os);
-                return y;
-            }
-            case OpKind.Trilu:
-                IntegerOps.Trilu(In(0), Shape(0).ToArray(), (TriluAttributes)node.Attributes, y);
+            case OpKind.ReduceMean: case OpKind.ReduceSum: case OpKind.ReduceMax: case OpKind.ArgMax:
+            case OpKind.AveragePool: case OpKind.MaxPool: case OpKind.Trilu:
+                // Averages round half away from zero.
+                TensorKernels.Reduction(node, In(0), Shape(0), FixedPoint.RoundDiv, long.MinValue, y, ys);
                 return y;
             case OpKind.Pad:
             {
@@ -260,22 +208,9 @@ public static class IntegerExecutor
                 Reindexing.Concat(parts, node.Inputs.Select(i => g[i].Shape).ToList(), ((AxisAttributes)node.Attributes).Axis, y);
                 return y;
             }
-            case OpKind.Reshape:
-            case OpKind.Flatten:
-            case OpKind.Identity:
-                In(0).CopyTo(y, 0);
-                return y;
-            case OpKind.Transpose:
-                Reindexing.Transpose<long>(In(0), Shape(0), ((TransposeAttributes)node.Attributes).Perm, y);
-                return y;
-            case OpKind.Slice:
-                Reindexing.Slice<long>(In(0), Shape(0), (SliceAttributes)node.Attributes, ys, y);
-                return y;
-            case OpKind.Gather:
-                Reindexing.Gather<long>(In(0), Shape(0), In(1), ((AxisAttributes)node.Attributes).Axis, y);
-                return y;
-            case OpKind.GatherElements:
-                Reindexing.GatherElements<long>(In(0), Shape(0), In(1), ys, ((AxisAttributes)node.Attributes).Axis, y);
+            case OpKind.Reshape: case OpKind.Flatten: case OpKind.Identity: case OpKind.Transpose: case OpKind.Slice:
+            case OpKind.Gather: case OpKind.GatherElements: case OpKind.Expand:
+                Reindexing.Apply(node, In(0), Shape(0), node.Inputs.Count > 1 ? In(1) : null, ys, y);
                 return y;
             case OpKind.Cast:
             {
@@ -309,49 +244,10 @@ public static class IntegerExecutor
         return y;
     }
 
-    private static long[] Transposed(long[] x, TensorShape s)
-    {
-        var y = new long[x.Length];
-        Reindexing.Transpose<long>(x, s, new[] { 1, 0 }, y);
-        return y;
-    }
-
-    private static void AddBroadcast(long[] y, TensorShape ys, long[] c, TensorShape cs)
-    {
-        var map = Broadcasting.SourceIndex(cs, ys);
-        for (int i = 0; i < y.Length; i++) y[i] = checked(y[i] + c[map[i]]);
-    }
-
     // Element-wise with broadcasting; operands are first shifted left to the common scale sc (when sc > 0).
     private static void Binary(long[] a, TensorShape sa, int scaleA, long[] b, TensorShape sb, int scaleB, int sc, long[] y, TensorShape ys, Func<long, long, long> f)
     {
-        int shA = sc - scaleA, shB = sc - scaleB;
-        if (sc == 0) shA = shB = 0;
-        var ia = sa.Equals(ys) ? null : Broadcasting.SourceIndex(sa, ys);
-        var ib = sb.Equals(ys) ? null : Broadcasting.SourceIndex(sb, ys);
-        long ma = 1L << shA, mb = 1L << shB;
-        for (int i = 0; i < y.Length; i++)
-        {
-            long p = a[ia is null ? i : ia[i]], q = b[ib is null ? i : ib[i]];
-            y[i] = f(checked(p * ma), checked(q * mb));
-        }
-    }
-
-    private static void MatMul(long[] a, TensorShape sa, long[] b, TensorShape sb, long[] y, TensorShape ys)
-    {
-        var ad = sa.Rank == 1 ? new[] { 1, sa[0] } : sa.ToArray();
-        var bd = sb.Rank == 1 ? new[] { sb[0], 1 } : sb.ToArray();
-        int m = ad[^2], k = ad[^1], n = bd[^1];
-        var batchA = new TensorShape(ad[..^2]); var batchB = new TensorShape(bd[..^2]);
-        var batch = Broadcasting.Shape(batchA, batchB)!;
-        var mapA = Broadcasting.SourceIndex(batchA, batch); var mapB = Broadcasting.SourceIndex(batchB, batch);
-        var bT = new long[k * n];
-        var tmp = new long[m * n];
-        for (int p = 0; p < batch.Size; p++)
-        {
-            Reindexing.Transpose<long>(b.AsSpan(mapB[p] * k * n, k * n), new TensorShape(k, n), new[] { 1, 0 }, bT);
-            IntegerOps.MatMul(a.AsSpan(mapA[p] * m * k, m * k), bT, m, k, n, tmp);
-            tmp.CopyTo(y, p * m * n);
-        }
+        if (sc == 0) scaleA = scaleB = 0;
+        TensorKernels.Broadcast(Shifted(a, sc - scaleA), sa, Shifted(b, sc - scaleB), sb, y, ys, f);
     }
 }

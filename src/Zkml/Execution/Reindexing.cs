@@ -8,6 +8,24 @@ namespace ZkmlGpu.Zkml.Execution;
 /// </summary>
 public static class Reindexing
 {
+    /// <summary>
+    /// The one-tensor reindexing ops by node: Reshape, Flatten, Identity (copies), Transpose, Slice, Expand, and
+    /// Gather / GatherElements with their (constant) indices.
+    /// </summary>
+    public static void Apply<T>(Node node, T[] x, TensorShape xs, long[]? indices, TensorShape ys, T[] y)
+    {
+        switch (node.Op)
+        {
+            case OpKind.Reshape: case OpKind.Flatten: case OpKind.Identity: x.CopyTo(y, 0); break;
+            case OpKind.Transpose: Transpose<T>(x, xs, ((TransposeAttributes)node.Attributes).Perm, y); break;
+            case OpKind.Slice: Slice<T>(x, xs, (SliceAttributes)node.Attributes, ys, y); break;
+            case OpKind.Expand: Expand<T>(x, xs, ys, y); break;
+            case OpKind.Gather: Gather<T>(x, xs, indices, ((AxisAttributes)node.Attributes).Axis, y); break;
+            case OpKind.GatherElements: GatherElements<T>(x, xs, indices, ys, ((AxisAttributes)node.Attributes).Axis, y); break;
+            default: throw new InvalidOperationException($"{node.Op} is not a one-tensor reindexing op");
+        }
+    }
+
     public static void Transpose<T>(ReadOnlySpan<T> x, TensorShape xs, int[] perm, Span<T> y)
     {
         var strides = xs.Strides();
@@ -84,6 +102,13 @@ public static class Reindexing
                 parts[p].AsSpan(a * block, block).CopyTo(y.Slice(o, block));
                 o += block;
             }
+    }
+
+    /// <summary>ONNX Expand: x broadcast to the output shape.</summary>
+    public static void Expand<T>(ReadOnlySpan<T> x, TensorShape xs, TensorShape ys, Span<T> y)
+    {
+        var map = Broadcasting.SourceIndex(xs, ys);
+        for (int i = 0; i < y.Length; i++) y[i] = x[map[i]];
     }
 
     /// <summary>Constant padding: begins then ends per axis.</summary>

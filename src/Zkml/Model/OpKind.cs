@@ -2,8 +2,9 @@ namespace ZkmlGpu.Zkml.Model;
 
 /// <summary>
 /// The closed set of operations a <see cref="ModelGraph"/> may contain. Names follow ONNX; each op's integer
-/// semantics is written once, in <c>Execution/IntegerOps</c>. Adding an op means adding a member here, an attribute
-/// record in <see cref="OpAttributes"/> if it has attributes, and its integer rule.
+/// semantics is written once (<c>Execution/IntegerExecutor</c>, <c>IntegerOps</c>), its float semantics once
+/// (<c>Execution/FloatExecutor</c>). Adding an op means adding a member here, an attribute record in
+/// <see cref="OpAttributes"/> if it has attributes, its integer rule and its float rule.
 /// </summary>
 public enum OpKind
 {

@@ -1,0 +1,291 @@
+using System.Numerics;
+using ZkmlGpu.Zkml.Model;
+
+namespace ZkmlGpu.Zkml.Execution;
+
+/// <summary>
+/// Loops the integer and the float executor share, generic over the element type. Arithmetic is written in checked
+/// context, so for <c>long</c> an overflow throws (the integer semantics) and for <c>double</c> it is plain IEEE
+/// arithmetic. Where the two semantics differ (averaging, rounding) the caller passes the rule.
+/// </summary>
+internal static class TensorKernels
+{
+    private const int ParallelThreshold = 1 << 15;
+
+    /// <summary>
+    /// Conv or ConvTranspose by node, 1-D lifted to 2-D; <paramref name="conv"/> is the forward kernel (x, x dims,
+    /// w, w dims, bias, attributes, y, y dims), so the integer executor can use its fast one.
+    /// </summary>
+    public static void Convolution<T>(Node node, T[] x, TensorShape xs, T[] w, TensorShape ws, T[]? bias, T[] y, TensorShape ys,
+        Action<T[], int[], T[], int[], T[]?, ConvAttributes, T[], int[]> conv) where T : INumber<T>
+    {
+        var a = (ConvAttributes)node.Attributes;
+        int[] x4 = xs.ToArray(), w4 = ws.ToArray(), y4 = ys.ToArray();
+        ConvAs2D(ref x4, ref w4, ref y4, ref a);
+        if (node.Op == OpKind.Conv) conv(x, x4, w, w4, bias, a, y, y4);
+        else ConvTranspose(x, x4, w, w4, bias, a, y, y4);
+    }
+
+    /// <summary>
+    /// The one-input reductions by node: ReduceSum / ReduceMean / ReduceMax, ArgMax, AveragePool / MaxPool (1-D
+    /// lifted to 2-D) and Trilu. <paramref name="average"/> is the executor's rule for sum / count, <paramref name="lowest"/>
+    /// the value below every other one.
+    /// </summary>
+    public static void Reduction<T>(Node node, T[] x, TensorShape xs, Func<T, long, T> average, T lowest, T[] y, TensorShape ys) where T : struct, INumber<T>
+    {
+        switch (node.Op)
+        {
+            case OpKind.ReduceMean: case OpKind.ReduceSum: case OpKind.ReduceMax:
+                Reduce(x, xs.ToArray(), ((ReduceAttributes)node.Attributes).Axes, node.Op == OpKind.ReduceMean ? average : null,
+                    node.Op == OpKind.ReduceMax ? lowest : null, y);
+                return;
+            case OpKind.ArgMax:
+                ArgMax(x, xs.ToArray(), (ArgMaxAttributes)node.Attributes, y);
+                return;
+            case OpKind.Trilu:
+                Trilu(x, xs.ToArray(), (TriluAttributes)node.Attributes, y);
+                return;
+            case OpKind.AveragePool: case OpKind.MaxPool:
+            {
+                var a = (PoolAttributes)node.Attributes;
+                int[] x4 = xs.ToArray(), y4 = ys.ToArray();
+                PoolAs2D(ref x4, ref y4, ref a);
+                if (x4.Length != 4) throw new ModelExecutionException($"node '{node.Name}' ({node.Op}): only 1-D and 2-D pooling is supported");
+                Pool(x, x4, a, node.Op == OpKind.MaxPool ? null : average, lowest, y, y4);
+                return;
+            }
+            default: throw new InvalidOperationException($"{node.Op} is not a reduction");
+        }
+    }
+
+    /// <summary>A 1-D convolution as a 2-D one with unit height (shapes and attributes); 2-D inputs pass through.</summary>
+    private static void ConvAs2D(ref int[] xs, ref int[] ws, ref int[] os, ref ConvAttributes a)
+    {
+        if (xs.Length != 3) return;
+        xs = new[] { xs[0], xs[1], 1, xs[2] }; ws = new[] { ws[0], ws[1], 1, ws[2] }; os = new[] { os[0], os[1], 1, os[2] };
+        a = a with { KernelShape = new[] { 1, a.KernelShape[0] }, Strides = new[] { 1, a.Strides[0] }, Dilations = new[] { 1, a.Dilations[0] },
+            Pads = new[] { 0, a.Pads[0], 0, a.Pads[1] }, OutputPadding = new[] { 0, a.OutputPadding[0] } };
+    }
+
+    /// <summary>A 1-D pool as a 2-D one with unit height; 2-D inputs pass through.</summary>
+    private static void PoolAs2D(ref int[] xs, ref int[] os, ref PoolAttributes a)
+    {
+        if (xs.Length != 3) return;
+        xs = new[] { xs[0], xs[1], 1, xs[2] }; os = new[] { os[0], os[1], 1, os[2] };
+        a = a with { KernelShape = new[] { 1, a.KernelShape[0] }, Strides = new[] { 1, a.Strides[0] }, Dilations = new[] { 1, a.Dilations[0] }, Pads = new[] { 0, a.Pads[0], 0, a.Pads[1] } };
+    }
+
+    /// <summary>Element-wise f with ONNX broadcasting.</summary>
+    public static void Broadcast<T>(T[] a, TensorShape sa, T[] b, TensorShape sb, T[] y, TensorShape ys, Func<T, T, T> f)
+    {
+        var ia = sa.Equals(ys) ? null : Broadcasting.SourceIndex(sa, ys);
+        var ib = sb.Equals(ys) ? null : Broadcasting.SourceIndex(sb, ys);
+        for (int i = 0; i < y.Length; i++) y[i] = f(a[ia is null ? i : ia[i]], b[ib is null ? i : ib[i]]);
+    }
+
+    /// <summary>ONNX Where: c ≠ 0 ? a : b, all three broadcast to the output.</summary>
+    public static void Where<T>(T[] c, TensorShape sc, T[] a, TensorShape sa, T[] b, TensorShape sb, T[] y, TensorShape ys) where T : INumber<T>
+    {
+        var ic = Broadcasting.SourceIndex(sc, ys); var ia = Broadcasting.SourceIndex(sa, ys); var ib = Broadcasting.SourceIndex(sb, ys);
+        for (int i = 0; i < y.Length; i++) y[i] = c[ic[i]] != T.Zero ? a[ia[i]] : b[ib[i]];
+    }
+
+    public static T[] Transposed2D<T>(T[] x, TensorShape s)
+    {
+        var y = new T[x.Length];
+        Reindexing.Transpose<T>(x, s, new[] { 1, 0 }, y);
+        return y;
+    }
+
+    /// <summary>
+    /// ONNX MatMul (rank-1 operands promoted, batch dimensions broadcast); <paramref name="core"/> multiplies one
+    /// M×K block by a B block given transposed (N×K) into an M×N block.
+    /// </summary>
+    public static void BatchedMatMul<T>(T[] a, TensorShape sa, T[] b, TensorShape sb, T[] y, Action<T[], T[], int, int, int, T[]> core)
+    {
+        var ad = sa.Rank == 1 ? new[] { 1, sa[0] } : sa.ToArray();
+        var bd = sb.Rank == 1 ? new[] { sb[0], 1 } : sb.ToArray();
+        int m = ad[^2], k = ad[^1], n = bd[^1];
+        var batchA = new TensorShape(ad[..^2]); var batchB = new TensorShape(bd[..^2]);
+        var batch = Broadcasting.Shape(batchA, batchB)!;
+        var mapA = Broadcasting.SourceIndex(batchA, batch); var mapB = Broadcasting.SourceIndex(batchB, batch);
+        var bT = new T[k * n];
+        var tmp = new T[m * n];
+        for (int p = 0; p < batch.Size; p++)
+        {
+            Reindexing.Transpose<T>(b.AsSpan(mapB[p] * k * n, k * n), new TensorShape(k, n), new[] { 1, 0 }, bT);
+            core(a.AsSpan(mapA[p] * m * k, m * k).ToArray(), bT, m, k, n, tmp);
+            tmp.CopyTo(y, p * m * n);
+        }
+    }
+
+    /// <summary>Direct 2-D convolution (1-D callers pass H = 1): x N×C×H×W, w O×(C/g)×kH×kW, optional bias per output channel.</summary>
+    public static void ConvDirect<T>(T[] x, int[] xs, T[] w, int[] ws, T[]? bias, ConvAttributes a, T[] y, int[] ys) where T : INumber<T>
+    {
+        int nb = xs[0], c = xs[1], h = xs[2], wd = xs[3];
+        int o = ys[1], oh = ys[2], ow = ys[3], kh = ws[2], kw = ws[3];
+        int g = a.Group, cg = c / g, og = o / g;
+        int sh = a.Strides[0], sw = a.Strides[1], dh = a.Dilations[0], dw = a.Dilations[1], ph = a.Pads[0], pw = a.Pads[1];
+        void Channel(int job)
+        {
+            int b = job / o, oc = job % o, grp = oc / og;
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    T acc = bias is null ? T.Zero : bias[oc];
+                    for (int ic = 0; ic < cg; ic++)
+                    {
+                        int xc = ((b * c) + grp * cg + ic) * h;
+                        int wc = (oc * cg + ic) * kh;
+                        for (int ky = 0; ky < kh; ky++)
+                        {
+                            int iy = oy * sh - ph + ky * dh;
+                            if ((uint)iy >= (uint)h) continue;
+                            int xrow = (xc + iy) * wd, wrow = (wc + ky) * kw;
+                            for (int kx = 0; kx < kw; kx++)
+                            {
+                                int ix = ox * sw - pw + kx * dw;
+                                if ((uint)ix >= (uint)wd) continue;
+                                acc = checked(acc + x[xrow + ix] * w[wrow + kx]);
+                            }
+                        }
+                    }
+                    y[((b * o + oc) * oh + oy) * ow + ox] = acc;
+                }
+        }
+        long work = (long)y.Length * cg * kh * kw;
+        if (work >= ParallelThreshold) Parallel.For(0, nb * o, Channel);
+        else for (int j = 0; j < nb * o; j++) Channel(j);
+    }
+
+    /// <summary>2-D transposed convolution: w C×(O/g)×kH×kW; each input pixel scatters into the output.</summary>
+    public static void ConvTranspose<T>(T[] x, int[] xs, T[] w, int[] ws, T[]? bias, ConvAttributes a, T[] y, int[] ys) where T : INumber<T>
+    {
+        int nb = xs[0], c = xs[1], h = xs[2], wd = xs[3];
+        int o = ys[1], oh = ys[2], ow = ys[3], kh = ws[2], kw = ws[3];
+        int g = a.Group, cg = c / g, og = o / g;
+        int sh = a.Strides[0], sw = a.Strides[1], dh = a.Dilations[0], dw = a.Dilations[1], ph = a.Pads[0], pw = a.Pads[1];
+        for (int b = 0; b < nb; b++)
+            for (int oc = 0; oc < o; oc++)
+                y.AsSpan(((b * o) + oc) * oh * ow, oh * ow).Fill(bias is null ? T.Zero : bias[oc]);
+        for (int b = 0; b < nb; b++)
+            for (int ic = 0; ic < c; ic++)
+            {
+                int grp = ic / cg;
+                for (int iy = 0; iy < h; iy++)
+                    for (int ix = 0; ix < wd; ix++)
+                    {
+                        T v = x[((b * c + ic) * h + iy) * wd + ix];
+                        if (T.IsZero(v)) continue;
+                        for (int j = 0; j < og; j++)
+                        {
+                            int oc = grp * og + j;
+                            for (int ky = 0; ky < kh; ky++)
+                            {
+                                int oy = iy * sh - ph + ky * dh;
+                                if ((uint)oy >= (uint)oh) continue;
+                                for (int kx = 0; kx < kw; kx++)
+                                {
+                                    int ox = ix * sw - pw + kx * dw;
+                                    if ((uint)ox >= (uint)ow) continue;
+                                    int yi = ((b * o + oc) * oh + oy) * ow + ox;
+                                    y[yi] = checked(y[yi] + v * w[((ic * og + j) * kh + ky) * kw + kx]);
+                                }
+                            }
+                        }
+                    }
+            }
+    }
+
+    /// <summary>
+    /// Max pooling (<paramref name="average"/> null; padding never wins) or average pooling, average(window sum,
+    /// count) with count_include_pad deciding the count, over 2-D windows.
+    /// </summary>
+    private static void Pool<T>(T[] x, int[] xs, PoolAttributes a, Func<T, long, T>? average, T lowest, T[] y, int[] ys) where T : INumber<T>
+    {
+        bool max = average is null;
+        int nc = xs[0] * xs[1], h = xs[2], wd = xs[3], oh = ys[2], ow = ys[3];
+        int kh = a.KernelShape[0], kw = a.KernelShape[1], sh = a.Strides[0], sw = a.Strides[1];
+        int dh = a.Dilations[0], dw = a.Dilations[1], ph = a.Pads[0], pw = a.Pads[1];
+        for (int p = 0; p < nc; p++)
+            for (int oy = 0; oy < oh; oy++)
+                for (int ox = 0; ox < ow; ox++)
+                {
+                    T acc = max ? lowest : T.Zero;
+                    int count = 0;
+                    for (int ky = 0; ky < kh; ky++)
+                    {
+                        int iy = oy * sh - ph + ky * dh;
+                        for (int kx = 0; kx < kw; kx++)
+                        {
+                            int ix = ox * sw - pw + kx * dw;
+                            bool inside = (uint)iy < (uint)h && (uint)ix < (uint)wd;
+                            if (a.CountIncludePad && !max) count++; // with ceil_mode 0 every window lies in the padded input
+                            if (!inside) continue;
+                            T v = x[(p * h + iy) * wd + ix];
+                            if (max) acc = T.Max(acc, v);
+                            else { acc = checked(acc + v); if (!a.CountIncludePad) count++; }
+                        }
+                    }
+                    y[(p * oh + oy) * ow + ox] = max ? acc : average!(acc, Math.Max(count, 1));
+                }
+    }
+
+    /// <summary>ReduceSum, ReduceMean (mean(sum, count)) or ReduceMax (<paramref name="lowest"/> given) over sorted axes.</summary>
+    private static void Reduce<T>(T[] x, int[] xs, int[] axes, Func<T, long, T>? mean, T? lowest, T[] y) where T : struct, INumber<T>
+    {
+        var reduced = new bool[xs.Length];
+        foreach (int a in axes) reduced[a] = true;
+        // Output strides in the keep-dims layout: reduced axes contribute nothing.
+        var outStride = new int[xs.Length];
+        int acc = 1;
+        for (int i = xs.Length - 1; i >= 0; i--) { outStride[i] = reduced[i] ? 0 : acc; if (!reduced[i]) acc *= xs[i]; }
+        long count = 1;
+        foreach (int a in axes) count *= xs[a];
+        Array.Fill(y, lowest ?? T.Zero);
+        var idx = new int[xs.Length];
+        int o = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[o] = lowest is not null ? T.Max(y[o], x[i]) : checked(y[o] + x[i]);
+            for (int ax = xs.Length - 1; ax >= 0; ax--)
+            {
+                idx[ax]++; o += outStride[ax];
+                if (idx[ax] < xs[ax]) break;
+                o -= outStride[ax] * idx[ax]; idx[ax] = 0;
+            }
+        }
+        if (mean is not null && count > 0) for (int i = 0; i < y.Length; i++) y[i] = mean(y[i], count);
+    }
+
+    /// <summary>First (or last) index of the maximum along one axis, as a value of T.</summary>
+    private static void ArgMax<T>(T[] x, int[] xs, ArgMaxAttributes a, T[] y) where T : INumber<T>
+    {
+        int outer = 1, inner = 1, n = xs[a.Axis];
+        for (int i = 0; i < a.Axis; i++) outer *= xs[i];
+        for (int i = a.Axis + 1; i < xs.Length; i++) inner *= xs[i];
+        for (int o = 0; o < outer; o++)
+            for (int b = 0; b < inner; b++)
+            {
+                int best = 0;
+                T bv = x[o * n * inner + b];
+                for (int i = 1; i < n; i++)
+                {
+                    T v = x[(o * n + i) * inner + b];
+                    if (v > bv || (a.SelectLastIndex && v == bv)) { bv = v; best = i; }
+                }
+                y[o * inner + b] = T.CreateChecked(best);
+            }
+    }
+
+    private static void Trilu<T>(T[] x, int[] xs, TriluAttributes a, T[] y) where T : INumber<T>
+    {
+        int rows = xs[^2], cols = xs[^1];
+        for (int i = 0; i < x.Length; i++)
+        {
+            int c = i % cols, r = i / cols % rows;
+            bool keep = a.Upper ? c - r >= a.K : c - r <= a.K;
+            y[i] = keep ? x[i] : T.Zero;
+        }
+    }
+}
