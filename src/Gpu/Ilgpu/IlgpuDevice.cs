@@ -101,11 +101,11 @@ public sealed partial class IlgpuDevice : IComputeDevice
         using var da = Accelerator.Allocate1D<U32x8>(n);
         using var db = Accelerator.Allocate1D<U32x8>(n);
         using var dr = Accelerator.Allocate1D<U32x8>(6L * n);
-        da.View.CopyFromCPU(ref Unsafe.As<U256, U32x8>(ref MemoryMarshal.GetReference(a)), n);
-        db.View.CopyFromCPU(ref Unsafe.As<U256, U32x8>(ref MemoryMarshal.GetReference(b)), n);
+        da.View.Upload<U32x8>(MemoryMarshal.Cast<U256, U32x8>(a));
+        db.View.Upload<U32x8>(MemoryMarshal.Cast<U256, U32x8>(b));
         Kernels.FieldOps(n, da.View, db.View, dr.View);
         var result = new U256[6 * n];
-        dr.View.CopyToCPU(ref Unsafe.As<U256, U32x8>(ref result[0]), result.Length);
+        dr.View.Download<U32x8>(MemoryMarshal.Cast<U256, U32x8>(result.AsSpan()));
         return result;
     }
 
@@ -139,16 +139,14 @@ internal sealed class IlgpuFrVector : FrVector
     {
         ThrowIfDisposed();
         CheckLength(source.Length);
-        if (source.Length == 0) return;
-        Buffer.View.CopyFromCPU(ref Unsafe.As<Fr, U32x8>(ref MemoryMarshal.GetReference(source)), source.Length);
+        Buffer.View.Upload<U32x8>(MemoryMarshal.Cast<Fr, U32x8>(source));
     }
 
     public override void CopyTo(Span<Fr> destination)
     {
         ThrowIfDisposed();
         CheckLength(destination.Length);
-        if (destination.Length == 0) return;
-        Buffer.View.CopyToCPU(ref Unsafe.As<Fr, U32x8>(ref MemoryMarshal.GetReference(destination)), destination.Length);
+        Buffer.View.Download<U32x8>(MemoryMarshal.Cast<Fr, U32x8>(destination));
     }
 
     internal void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
@@ -191,18 +189,24 @@ internal sealed class IlgpuG1Bases : G1Bases
     }
 }
 
-/// <summary>Span copies between host and dense device views.</summary>
+/// <summary>
+/// Span copies between host and dense device views; every host transfer goes through here. ILGPU's ref-based copies
+/// turn the ref into a raw pointer without pinning it, so a GC that moves the host array mid-copy makes the copy read or
+/// write the array's old location (a download of all zeros, or heap corruption). Pinning for the copy prevents that.
+/// </summary>
 internal static class ViewCopy
 {
-    public static void Upload<T>(this ArrayView1D<T, Stride1D.Dense> view, ReadOnlySpan<T> source) where T : unmanaged
+    public static unsafe void Upload<T>(this ArrayView1D<T, Stride1D.Dense> view, ReadOnlySpan<T> source) where T : unmanaged
     {
         if (source.Length != view.Length) throw new ArgumentException($"Length mismatch: view {view.Length}, span {source.Length}.");
-        if (source.Length > 0) view.CopyFromCPU(ref MemoryMarshal.GetReference(source), source.Length);
+        if (source.Length == 0) return;
+        fixed (T* p = source) view.CopyFromCPU(ref Unsafe.AsRef<T>(p), source.Length);
     }
 
-    public static void Download<T>(this ArrayView1D<T, Stride1D.Dense> view, Span<T> destination) where T : unmanaged
+    public static unsafe void Download<T>(this ArrayView1D<T, Stride1D.Dense> view, Span<T> destination) where T : unmanaged
     {
         if (destination.Length != view.Length) throw new ArgumentException($"Length mismatch: view {view.Length}, span {destination.Length}.");
-        if (destination.Length > 0) view.CopyToCPU(ref MemoryMarshal.GetReference(destination), destination.Length);
+        if (destination.Length == 0) return;
+        fixed (T* p = destination) view.CopyToCPU(ref Unsafe.AsRef<T>(p), destination.Length);
     }
 }
