@@ -152,6 +152,34 @@ public class ModelCircuitTests(ITestOutputHelper output)
         Assert.False(PlonkVerifier.Verify(pk.Vk, proof, honest.PublicInputs()));
     }
 
+    /// <summary>Add and Sub of two activations and with constants, MatMul with a bias Add, ReLU.</summary>
+    private static (QuantizedModel, IReadOnlyList<long[]>) ElementwiseModel()
+    {
+        var bytes = new OnnxModelBuilder().Input("a", 2, 3).Input("b", 2, 3)
+            .Float("c", [0.5f, -1.25f, 2f], 3).Float("w", [0.5f, -0.25f, 1f, 0.75f, -1f, 0.125f, 2f, -0.5f, 0.3f, 0.6f, -0.7f, 0.9f], 3, 4).Float("bias", [0.1f, -0.2f, 0.3f, -0.4f], 4)
+            .Node("Add", ["a", "b"], ["s"]).Node("Sub", ["s", "c"], ["t"]).Node("MatMul", ["t", "w"], ["u"]).Node("Add", ["u", "bias"], ["v"])
+            .Node("Relu", ["v"], ["y"]).Output("y").Build();
+        var model = Quantizer.Quantize(OnnxImporter.Load(bytes, "elementwise"), new Settings());
+        float[] a = [0.5f, -1.5f, 2.25f, -0.75f, 1f, -2f], b = [1.5f, 0.25f, -1f, -3f, 0.5f, 0.125f];
+        return (model, IntegerExecutor.QuantizeInputs(model, [a, b]));
+    }
+
+    [Fact]
+    public void AddSubAndMatMulWithBiasMatchTheExecutor()
+    {
+        var (model, inputs) = ElementwiseModel();
+        Assert.Contains(model.Graph.Nodes, n => n.Op == OpKind.Sub);
+        Assert.Contains(model.Graph.Nodes, n => n.Op == OpKind.MatMul);
+        var circuit = new ModelCircuit(model, inputs);
+        MockProver.Check(circuit).AssertSatisfied();
+        var b = CircuitBuilder.Synthesize(circuit, 0, []);
+        Assert.Equal(IntegerExecutor.Run(model, inputs).Outputs.SelectMany(t => t.Data).Select(Fr.FromInt64), b.PublicInputs[1]);
+        output.WriteLine($"elementwise: ops {string.Join(",", model.Graph.Nodes.Select(n => n.Op))}");
+
+        AssertRejectedAt(Tampered(model, inputs, OpKind.Add, (c, r) => c.Acc.At(r.Start)), model, OpKind.Add);
+        AssertRejectedAt(Tampered(model, inputs, OpKind.Sub, (c, r) => c.F[4].At(r.Start + 1)), model, OpKind.Sub);
+    }
+
     [Fact]
     public void UnsupportedOpNamesTheNodeAndOp()
     {

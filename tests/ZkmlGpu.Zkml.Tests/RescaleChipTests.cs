@@ -73,12 +73,16 @@ public class RescaleChipTests
     public void AnyOtherRoundingIsRejectedWhereItDiffers(string rule)
     {
         foreach (int shift in new[] { 1, 5, 12 })
-            foreach (long x in Values(shift))
-            {
-                long other = Other(rule, x, shift);
-                var mock = MockProver.Check(new RescaleCircuit([x], shift, (v, s) => Other(rule, v, s)));
-                if (other == FixedPoint.Rescale(x, shift)) Assert.True(mock.IsSatisfied, $"{rule} x={x} s={shift}");
-                else Assert.True(mock.Failures.Any(f => f.Name.StartsWith("rescale.t") && f.Region!.StartsWith("rescale@")), $"{rule} x={x} s={shift}: {mock}");
-            }
+        {
+            long[] xs = Values(shift);
+            var mock = MockProver.Check(new RescaleCircuit(xs, shift, (v, s) => Other(rule, v, s)));
+            // Row i of the rescale region is value i; exactly the rows where the rule differs must fail.
+            var differs = Enumerable.Range(0, xs.Length).Where(i => Other(rule, xs[i], shift) != FixedPoint.Rescale(xs[i], shift)).ToHashSet();
+            var failing = mock.Failures.Where(f => f.Name.StartsWith("rescale.t") && f.Region!.StartsWith("rescale@")).Select(f => f.Row - xs.Length).ToHashSet();
+            Assert.True(differs.Count > 0, $"{rule} s={shift} never differs: the test would prove nothing");
+            Assert.True(differs.SetEquals(failing), $"{rule} s={shift}: differs at [{string.Join(",", differs)}], fails at [{string.Join(",", failing)}]: {mock}");
+            Assert.Equal(mock.TotalFailures, mock.Failures.Count);
+            Assert.All(mock.Failures, f => Assert.StartsWith("rescale.t", f.Name));
+        }
     }
 }
