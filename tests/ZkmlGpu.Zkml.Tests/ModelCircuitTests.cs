@@ -39,7 +39,7 @@ public class ModelCircuitTests(ITestOutputHelper output)
         Assert.Equal(expected, b.PublicInputs[1]);
         Assert.Equal(circuit.PublicInputs()[1], b.PublicInputs[1]);
         Assert.Equal(circuit.PublicInputs()[0], b.PublicInputs[0]);
-        output.WriteLine($"{name}: ops {string.Join(",", model.Graph.Nodes.Select(n => n.Op))}, rows {b.RowsUsed}, k {mock.K}");
+        output.WriteLine($"{name}: ops {string.Join(",", model.Graph.Nodes.Select(n => n.Op))}, layer rows {b.Regions.Sum(r => r.Rows)}, rows with table {b.RowsUsed}, k {mock.K}");
     }
 
     [Theory]
