@@ -70,6 +70,24 @@ public class ModelCircuitTests(ITestOutputHelper output)
         Assert.False(PlonkVerifier.Verify(pk.Vk, proof, wrong));
     }
 
+    [Fact]
+    public void WeightsAreBoundIntoTheVerifyingKey()
+    {
+        var (model, inputs) = Load("1l_linear");
+        var (other, _) = Load("1l_linear");
+        var gemm = other.Graph.Nodes.First(n => n.Op == OpKind.Gemm);
+        other.Graph.FixedConstants[gemm.Inputs[1]].Data[0] += 1;
+        var srs = Srs.CreateInsecureDevelopmentSrs(1 << CircuitShape.Of(new ModelCircuit(model)).MinimumK, 7);
+        using var device = new CpuDevice();
+        using var pk = Keygen.Create(srs, device, new ModelCircuit(model));
+        using var otherPk = Keygen.Create(srs, device, new ModelCircuit(other));
+        Assert.NotEqual(pk.Vk.Digest, otherPk.Vk.Digest);
+        var circuit = new ModelCircuit(model, inputs);
+        var proof = PlonkProver.Prove(pk, circuit);
+        Assert.True(PlonkVerifier.Verify(pk.Vk, proof, circuit.PublicInputs()));
+        Assert.False(PlonkVerifier.Verify(otherPk.Vk, proof, circuit.PublicInputs()));
+    }
+
     /// <summary>Overwrites one cell of a node's region after the chip laid it out.</summary>
     private static ModelCircuit Tampered(QuantizedModel model, IReadOnlyList<long[]> inputs, OpKind op, Func<LayerColumns, RegionInfo, Cell> where, Func<Fr, Fr>? change = null)
     {
