@@ -146,9 +146,6 @@ MUTATIONS = {
     "batch-weights-ignore-proofs": [  # weights fixed before the proofs are
         (BATCH, "            t.AbsorbBytes(ProofEncoding.Encode(item.Proof));\n", ""),
     ],
-    "batch-weights-ignore-public-inputs": [  # weights fixed before the public inputs are
-        (BATCH, "                foreach (var value in column) t.AbsorbScalar(value);\n", ""),
-    ],
     # ---- blinding ----
     "blind-advice": [
         (PROVER, "                for (int i = u; i < n; i++) adviceValues[c][i] = adviceBlinding();\n", ""),
