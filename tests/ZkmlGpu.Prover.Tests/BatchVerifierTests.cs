@@ -89,6 +89,44 @@ public class BatchVerifierTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         Assert.Equal([1], BatchVerifier.FindInvalid([a, a with { PublicInputs = [[Fr.One]] }]));
     }
 
+    /// <summary>
+    /// Weights known before the proofs let two bad proofs cancel. Moving the first opening proof W_0 by D moves the
+    /// check's L − τ·R by (z_0 − τ)·D whatever u is (W_0 has coefficient u⁰ = 1 and the honest terms hold for every u),
+    /// and τ·G is public in the SRS: D_A = w_B·(z_B·G − τ·G) and D_B = −w_A·(z_A·G − τ·G) cancel in w_A·A + w_B·B.
+    /// </summary>
+    [Fact]
+    public void BadProofsDoNotCancelUnderWeightsPredictedBeforeThem()
+    {
+        var builder = PlonkTestCircuits.GatesOnly(false);
+        using var pk = Keygen.Create(fx.Srs, fx.Device, builder);
+        var a = new VerificationItem(pk.Vk, builder.PublicInputs, PlonkProver.Prove(pk, builder, options: ProverOptions.Seeded(1)));
+        var b = new VerificationItem(pk.Vk, builder.PublicInputs, PlonkProver.Prove(pk, builder, options: ProverOptions.Seeded(2)));
+        var w = BatchVerifier.Weights([a, b]); // what the attacker predicts, from the honest proofs
+        G1Jacobian ZMinusTau(VerificationItem item)
+        {
+            var x = PlonkVerifier.Replay(item.Vk, item.Proof, item.PublicInputs).Challenges.X;
+            return G1Affine.Generator * pk.Vk.Domain.Rotate(x, pk.Vk.Layout.Rotations[0]) - fx.Srs.G1Powers.Span[1].ToJacobian();
+        }
+        VerificationItem Shift(VerificationItem item, G1Jacobian d)
+        {
+            var proof = ProofEncoding.Decode(ProofEncoding.Encode(item.Proof), item.Vk);
+            proof.OpeningProofs[0] = (proof.OpeningProofs[0].ToJacobian() + d).ToAffine();
+            return item with { Proof = proof };
+        }
+        var badA = Shift(a, ZMinusTau(b) * w[1]);
+        var badB = Shift(b, ZMinusTau(a) * -w[0]);
+        Assert.False(PlonkVerifier.Verify(badA.Vk, badA.Proof, badA.PublicInputs));
+        Assert.False(PlonkVerifier.Verify(badB.Vk, badB.Proof, badB.PublicInputs));
+        // The attack is real: folded with the predicted weights, the two bad checks pass.
+        var folded = new KzgAccumulator();
+        folded.Add(PlonkVerifier.Accumulate(badA.Vk, badA.Proof, badA.PublicInputs)!, w[0]);
+        folded.Add(PlonkVerifier.Accumulate(badB.Vk, badB.Proof, badB.PublicInputs)!, w[1]);
+        Assert.True(folded.Check(pk.Vk.Kzg, fx.Device));
+        // The batch draws its weights after the proofs, so they differ from the prediction.
+        Assert.False(BatchVerifier.Verify([badA, badB]));
+        Assert.Equal([0, 1], BatchVerifier.FindInvalid([badA, badB]));
+    }
+
     private sealed class BytesComparer : IEqualityComparer<byte[]>
     {
         public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);

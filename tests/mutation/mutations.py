@@ -5,13 +5,17 @@ Each mutation removes one verifier check, transcript absorption or blinding step
 the prover and the verifier alike, so honest proofs still verify and only a test that attacks the removed check can
 fail. Every replacement must match exactly once, so a mutation never silently stops applying after a refactor.
 
-Usage: mutations.py list | files NAME | apply NAME ROOT
+Usage: mutations.py list | files NAME | apply NAME ROOT | check ROOT [NAME ...]
+(check: does every mutation apply to ROOT, without writing anything)
 """
 import sys
 
 P = "src/Prover/Plonk/"
-LOOKUP, PERM, PROVER, VERIFIER = P + "LookupArgument.cs", P + "PermutationArgument.cs", P + "Prover.cs", P + "Verifier.cs"
-VANISHING, MULTIOPEN, BUILDER, MOCK = P + "Vanishing.cs", P + "Multiopen.cs", P + "CircuitBuilder.cs", P + "MockProver.cs"
+LOOKUP, PERM, VANISHING = P + "Arguments/LookupArgument.cs", P + "Arguments/PermutationArgument.cs", P + "Arguments/Vanishing.cs"
+PROVER, VERIFIER, MULTIOPEN = P + "Proving/PlonkProver.cs", P + "Proving/PlonkVerifier.cs", P + "Proving/Multiopen.cs"
+SHAPE, MOCK = P + "Circuit/CircuitShape.cs", P + "Circuit/MockProver.cs"
+BATCH, KEYGEN = P + "Proving/BatchVerifier.cs", P + "Proving/Keygen.cs"
+KZG = "src/Prover/Kzg/"
 
 MUTATIONS = {
     # ---- verifier checks (removed from the quotient and from the verifier's C(x)) ----
@@ -33,7 +37,7 @@ MUTATIONS = {
         (LOOKUP, "z[i] + rows.Selector[i] * inv[i]", "z[i] + inv[i]"),
         (LOOKUP, "- selector[i] * t + m[p] * a;", "- t + m[p] * a;"),
         (LOOKUP, "- s * t + ev.Multiplicity * a;", "- t + ev.Multiplicity * a;"),
-        (MOCK, "                if (lookup.Selector.Evaluate((c, rot) => Value(c, Wrap(r + rot, n))).IsZero) continue; // idle row\n", ""),
+        (MOCK, "                if (lookup.Selector.Evaluate((c, rot) => Value(c, Wrap(r + rot, n)), challenges).IsZero) continue; // idle row\n", ""),
     ],
     "permutation-start-check": [
         (PERM, "            for (int c = 0; c < layout.PermutationChunks; c++)\n"
@@ -72,7 +76,7 @@ MUTATIONS = {
         (VERIFIER, "publicInputs[i].Length != vk.InstanceLengths[i]", "publicInputs[i].Length > vk.Layout.UsableRows"),
     ],
     "table-equal-lengths": [
-        (BUILDER, "            if (lengths.Length > 1)\n", "            if (lengths.Length < 0)\n"),
+        (SHAPE, "            if (lengths.Length > 1)\n", "            if (lengths.Length < 0)\n"),
     ],
     # ---- transcript absorptions (prover and verifier) ----
     "absorb-key-digest": [
@@ -82,8 +86,18 @@ MUTATIONS = {
         (VERIFIER, "            foreach (var value in column) t.AbsorbScalar(value);\n", ""),
     ],
     "absorb-advice-before-theta": [
-        (PROVER, "        foreach (var c in adviceCommitments) transcript.AbsorbPoint(c);\n", ""),
-        (VERIFIER, "        foreach (var c in proof.AdviceCommitments) transcript.AbsorbPoint(c);\n", ""),
+        (PROVER, "            foreach (int c in columns) transcript.AbsorbPoint(adviceCommitments[c]);\n", ""),
+        (VERIFIER, "            foreach (int c in layout.AdvicePhases[phase]) transcript.AbsorbPoint(proof.AdviceCommitments[c]);\n", ""),
+    ],
+    "absorb-phase-advice-before-challenges": [  # a phase's challenges drawn before its advice is absorbed
+        (PROVER, "            foreach (int c in columns) transcript.AbsorbPoint(adviceCommitments[c]);\n"
+                 "            foreach (int ch in layout.ChallengesAfterPhase[phase]) challenges[ch] = transcript.SqueezeChallenge();\n",
+                 "            foreach (int ch in layout.ChallengesAfterPhase[phase]) challenges[ch] = transcript.SqueezeChallenge();\n"
+                 "            foreach (int c in columns) transcript.AbsorbPoint(adviceCommitments[c]);\n"),
+        (VERIFIER, "            foreach (int c in layout.AdvicePhases[phase]) transcript.AbsorbPoint(proof.AdviceCommitments[c]);\n"
+                   "            foreach (int ch in layout.ChallengesAfterPhase[phase]) challenges[ch] = transcript.SqueezeChallenge();\n",
+                   "            foreach (int ch in layout.ChallengesAfterPhase[phase]) challenges[ch] = transcript.SqueezeChallenge();\n"
+                   "            foreach (int c in layout.AdvicePhases[phase]) transcript.AbsorbPoint(proof.AdviceCommitments[c]);\n"),
     ],
     "absorb-multiplicities-before-beta": [
         (PROVER, "        foreach (var c in multiplicityCommitments) transcript.AbsorbPoint(c);\n", ""),
@@ -108,9 +122,33 @@ MUTATIONS = {
     "absorb-openings-before-u": [
         (MULTIOPEN, "        foreach (var w in openingProofs) transcript.AbsorbPoint(w);\n", ""),
     ],
+    # ---- SRS binding ----
+    "srs-digest-check": [  # Kzg.Require accepts any SRS
+        (KZG + "KzgVerifierKey.cs", "        if (Digest != required)\n", "        if (Digest != required && Digest == required)\n"),
+    ],
+    "srs-digest-check-verifier": [  # the single verifier skips Require
+        (VERIFIER, "        vk.Kzg.Require(requiredSrs);\n", ""),
+    ],
+    "srs-digest-check-batch": [  # the batch verifier skips Require
+        (BATCH, "if (requiredSrs is { } required) items[i].Vk.Kzg.Require(required);", "if (requiredSrs is { } required) _ = required;"),
+    ],
+    "batch-one-srs": [  # keys of different SRSs folded into one pairing check
+        (BATCH, "            else if (digest != kzg.Digest)\n", "            else if (digest != kzg.Digest && digest == kzg.Digest)\n"),
+    ],
+    # ---- batch verifier weights ----
+    "batch-weights-constant": [  # every weight 1
+        (BATCH, "            do weights[i] = t.SqueezeChallenge(); while (weights[i].IsZero);\n", "            weights[i] = Fr.One;\n"),
+    ],
+    "batch-weight-reused": [  # one weight for all proofs
+        (BATCH, "            do weights[i] = t.SqueezeChallenge(); while (weights[i].IsZero);\n",
+                "            do weights[i] = i == 0 ? t.SqueezeChallenge() : weights[0]; while (weights[i].IsZero);\n"),
+    ],
+    "batch-weights-ignore-proofs": [  # weights fixed before the proofs are
+        (BATCH, "            t.AbsorbBytes(ProofEncoding.Encode(item.Proof));\n", ""),
+    ],
     # ---- blinding ----
     "blind-advice": [
-        (PROVER, "        foreach (var column in adviceValues) for (int i = u; i < n; i++) column[i] = adviceBlinding();\n", ""),
+        (PROVER, "                for (int i = u; i < n; i++) adviceValues[c][i] = adviceBlinding();\n", ""),
     ],
     "blind-multiplicities": [
         (LOOKUP, "        for (int i = u; i < n; i++) m[i] = random();\n", ""),
@@ -135,15 +173,36 @@ def main():
         print("\n".join(sorted({f for f, _, _ in MUTATIONS[sys.argv[2]]})))
     elif cmd == "apply":
         name, root = sys.argv[2], sys.argv[3]
-        for path, old, new in MUTATIONS[name]:
-            full = f"{root}/{path}"
-            text = open(full, encoding="utf-8").read()
-            count = text.count(old)
-            if count != 1:
-                sys.exit(f"mutation {name}: expected one match in {path}, found {count}: {old.strip()[:80]}")
-            open(full, "w", encoding="utf-8").write(text.replace(old, new))
+        texts = mutate(name, root)
+        if isinstance(texts, str):
+            sys.exit(texts)
+        for path, text in texts.items():
+            open(f"{root}/{path}", "w", encoding="utf-8").write(text)
+    elif cmd == "check":
+        root, names = sys.argv[2], sys.argv[3:] or list(MUTATIONS)
+        errors = [e for e in (mutate(n, root) for n in names) if isinstance(e, str)]
+        print("\n".join(errors) or f"all {len(names)} mutations apply")
+        sys.exit(1 if errors else 0)
     else:
         sys.exit(__doc__)
+
+
+def mutate(name, root):
+    """The mutated text of each file NAME touches, or an error message; nothing is written."""
+    if name not in MUTATIONS:
+        return f"mutation {name}: unknown"
+    texts = {}
+    for path, old, new in MUTATIONS[name]:
+        if path not in texts:
+            try:
+                texts[path] = open(f"{root}/{path}", encoding="utf-8").read()
+            except OSError as e:
+                return f"mutation {name}: {e}"
+        count = texts[path].count(old)
+        if count != 1 or old == new:
+            return f"mutation {name}: expected one match in {path}, found {count}: {old.strip()[:80]}"
+        texts[path] = texts[path].replace(old, new)
+    return texts
 
 
 if __name__ == "__main__":

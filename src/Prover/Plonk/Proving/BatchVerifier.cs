@@ -88,7 +88,15 @@ public static class BatchVerifier
             throw;
         }
 
-        // Weights from a hash of everything the batch checks: no proof can be chosen after seeing them.
+        return new Batch(kzg, accumulators, Weights(items));
+    }
+
+    /// <summary>
+    /// The weights w_i: a hash of everything the batch checks, so no proof can be chosen after seeing them (weights
+    /// known in advance let two bad proofs cancel; see BatchVerifierTests).
+    /// </summary>
+    internal static Fr[] Weights(IReadOnlyList<VerificationItem> items)
+    {
         var t = new KeccakTranscript(WeightDomain);
         t.AbsorbBytes(BitConverter.GetBytes(items.Count));
         foreach (var item in items)
@@ -108,7 +116,7 @@ public static class BatchVerifier
         {
             do weights[i] = t.SqueezeChallenge(); while (weights[i].IsZero);
         }
-        return new Batch(kzg, accumulators, weights);
+        return weights;
     }
 
     private static bool Check(Batch batch, IEnumerable<int> indices, IComputeDevice device)
