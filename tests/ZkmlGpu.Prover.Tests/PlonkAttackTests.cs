@@ -191,6 +191,20 @@ public class PlonkAttackTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
     }
 
     [Fact]
+    public void ExtraPublicInputBeyondTheKeysCountIsRejected()
+    {
+        // A prover that skips its own shape check proves one more public input than the key records, in a row no
+        // constraint reads: only the verifier's count check stands between it and a statement the circuit never made.
+        var builder = PlonkTestCircuits.Instance(false);
+        using var pk = Keygen.Create(fx.Srs, fx.Device, builder);
+        var inputs = builder.PublicInputs;
+        Fr[][] extended = [inputs[0].Append(Fr.FromUInt64(42)).ToArray()];
+        var proof = PlonkProver.Prove(pk, builder, extended, new ProverOptions { Hooks = new ProveAnyInputShape() });
+        Assert.False(PlonkVerifier.Verify(pk.Vk, proof, extended));
+        Assert.False(PlonkVerifier.Verify(pk.Vk, proof, inputs));
+    }
+
+    [Fact]
     public void ProofIsBoundToItsExactVerifyingKey()
     {
         // Same polynomials and commitments, a differently named circuit: only the key digest tells them apart.
@@ -310,6 +324,11 @@ public class PlonkAttackTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
     }
 
     // ---------------- adversaries ----------------
+
+    private sealed class ProveAnyInputShape : ProverHooks
+    {
+        public override bool SkipInputShapeCheck => true;
+    }
 
     private sealed class ShiftRunningSum : ProverHooks
     {

@@ -57,8 +57,8 @@ public static class PlonkProver
         var shape = witness.ToShape();
         shape.CheckFits(n, u);
         var inputs = publicInputs ?? witness.PublicInputs;
-        shape.CheckMatchesKey(pk, inputs);
-        var transcript = PlonkVerifier.StartTranscript(vk, inputs);
+        if (!hooks.SkipInputShapeCheck) shape.CheckMatchesKey(pk, inputs);
+        var transcript = PlonkVerifier.StartTranscript(vk, inputs, checkShape: !hooks.SkipInputShapeCheck);
 
         // Instance columns: values, coefficients and the extended coset (never committed).
         var instanceValues = CircuitBuilder.InstanceValues(inputs, n, u);

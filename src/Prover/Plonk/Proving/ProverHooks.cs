@@ -15,6 +15,9 @@ internal class ProverHooks
 {
     public static readonly ProverHooks None = new();
 
+    /// <summary>Prove inputs of any shape, skipping the prover's own check against the key (the verifier must catch them).</summary>
+    public virtual bool SkipInputShapeCheck => false;
+
     /// <summary>One blinding value for a group.</summary>
     public virtual Fr Blind(BlindingGroup group, Func<Fr> source) => source();
 
