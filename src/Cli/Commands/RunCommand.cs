@@ -44,14 +44,8 @@ public sealed class RunCommand : ICliCommand
         for (int o = 0; o < g.Outputs.Count; o++)
         {
             string name = g.Outputs[o];
-            var t = act[name];
             w.WriteStartObject();
-            w.WriteString("name", name);
-            ModelCli.WriteShape(w, "shape", t.Shape);
-            w.WriteNumber("scale", g[name].Scale ?? 0);
-            w.WriteStartArray("quantized");
-            foreach (long v in t.Data) w.WriteNumberValue(v);
-            w.WriteEndArray();
+            WriteTensor(w, act, name);
             w.WriteStartArray("values");
             foreach (double v in act.Dequantize(name)) w.WriteNumberValue(v);
             w.WriteEndArray();
@@ -90,18 +84,24 @@ public sealed class RunCommand : ICliCommand
         foreach (string name in act.Names.Where(n => !g.IsConstant(n)))
         {
             string safe = new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' ? c : '_').ToArray());
-            var t = act[name];
             File.WriteAllText(Path.Combine(dir.FullName, safe + ".json"), ModelCli.Json(w =>
             {
                 w.WriteStartObject();
-                w.WriteString("name", name);
-                ModelCli.WriteShape(w, "shape", t.Shape);
-                w.WriteNumber("scale", g[name].Scale ?? 0);
-                w.WriteStartArray("quantized");
-                foreach (long v in t.Data) w.WriteNumberValue(v);
-                w.WriteEndArray();
+                WriteTensor(w, act, name);
                 w.WriteEndObject();
             }));
         }
+    }
+
+    /// <summary>The fields every printed tensor has: name, shape, scale and the quantized values.</summary>
+    private static void WriteTensor(System.Text.Json.Utf8JsonWriter w, Activations act, string name)
+    {
+        var t = act[name];
+        w.WriteString("name", name);
+        ModelCli.WriteShape(w, "shape", t.Shape);
+        w.WriteNumber("scale", act.Graph[name].Scale ?? 0);
+        w.WriteStartArray("quantized");
+        foreach (long v in t.Data) w.WriteNumberValue(v);
+        w.WriteEndArray();
     }
 }
