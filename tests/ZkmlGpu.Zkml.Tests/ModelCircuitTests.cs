@@ -125,7 +125,7 @@ public class ModelCircuitTests(ITestOutputHelper output)
     public void TamperedRemainderIsRejectedNamingTheNode()
     {
         var (model, inputs) = Load("2l_relu_fc");
-        AssertRejectedAt(Tampered(model, inputs, OpKind.Rescale, (c, r) => c.T.At(r.Start)), model, OpKind.Rescale);
+        AssertRejectedAt(Tampered(model, inputs, OpKind.Rescale, (c, r) => c.C[0].At(r.Start + 1)), model, OpKind.Rescale);
     }
 
     [Fact]

@@ -26,12 +26,10 @@ public sealed class LayerColumns
     /// <summary>Limbs of v0 and of v1.</summary>
     public Column[] Limb0 { get; }
     public Column[] Limb1 { get; }
-    /// <summary>Rescale remainder (shifted to [0, 2^s)).</summary>
-    public Column T { get; }
     /// <summary>Per-row constants: weights, multipliers, bias.</summary>
     public Column[] F { get; }
-    /// <summary>2^12 − 2^s for the remainder's upper bound.</summary>
-    public Column Offset { get; }
+    /// <summary>Model constants that advice cells are copied from (equality-enabled, so part of the verifying key).</summary>
+    public Column Constant { get; }
     public Column Range { get; }
     public Selector Dec0 { get; }
     public Selector Dec1 { get; }
@@ -42,12 +40,12 @@ public sealed class LayerColumns
         Acc = cs.AdviceColumn("acc");
         Limb0 = Enumerable.Range(0, Limbs).Select(i => cs.AdviceColumn($"v0.limb{i}")).ToArray();
         Limb1 = Enumerable.Range(0, Limbs).Select(i => cs.AdviceColumn($"v1.limb{i}")).ToArray();
-        T = cs.AdviceColumn("t");
         F = Enumerable.Range(0, 5).Select(i => cs.FixedColumn($"f{i}")).ToArray();
-        Offset = cs.FixedColumn("t.offset");
+        Constant = cs.FixedColumn("constant");
         Range = cs.TableColumn($"range{LimbBits}");
         foreach (var c in C) cs.EnableEquality(c);
         cs.EnableEquality(Acc);
+        cs.EnableEquality(Constant);
 
         Dec0 = ConfigureDecomposition(cs, "sign0", C[0], C[2], Limb0);
         Dec1 = ConfigureDecomposition(cs, "sign1", C[1], C[3], Limb1);
