@@ -23,7 +23,7 @@ public class DivChipTests
             (_xs, _m, _d, _rounding, _claimed) = (xs, m, d, rounding, claimed);
             var cs = new ConstraintSystem();
             _cols = new LayerColumns(cs);
-            _chip = new DivChip(cs, _cols);
+            _chip = new ChipSet(cs, _cols).Get<DivChip>();
             ConstraintSystem = cs;
         }
 

@@ -199,6 +199,22 @@ public class ModelCircuitTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void MaxAndMinOfActivationsAndConstantsMatchTheExecutorAndRejectTheOtherOperand()
+    {
+        var bytes = new OnnxModelBuilder().Input("a", 2, 3).Input("b", 2, 3).Float("c", [0.5f, -1.25f, 2f], 3)
+            .Node("Max", ["a", "b"], ["m"]).Node("Min", ["m", "c"], ["y"]).Output("y").Build();
+        var model = Quantizer.Quantize(OnnxImporter.Load(bytes, "maxmin"), new Settings());
+        float[] a = [0.5f, -1.5f, 2.25f, -0.75f, 1f, -2f], b = [1.5f, -1.5f, -1f, -3f, 0.5f, 0.125f];
+        var inputs = IntegerExecutor.QuantizeInputs(model, [a, b]);
+        var circuit = new ModelCircuit(model, inputs);
+        MockProver.Check(circuit).AssertSatisfied();
+        Assert.Equal(IntegerExecutor.Run(model, inputs).Outputs.SelectMany(t => t.Data).Select(Fr.FromInt64), CircuitBuilder.Synthesize(circuit, 0, []).PublicInputs[1]);
+        // Claiming the smaller operand as the maximum (or the larger as the minimum) breaks the gate at that row.
+        AssertRejectedAt(Tampered(model, inputs, OpKind.Max, (c, r) => c.Acc.At(r.Start), v => v - Fr.FromInt64(1L << 12)), model, OpKind.Max);
+        AssertRejectedAt(Tampered(model, inputs, OpKind.Min, (c, r) => c.C[2].At(r.Start + 2), v => Fr.One - v), model, OpKind.Min);
+    }
+
+    [Fact]
     public void UnsupportedOpNamesTheNodeAndOp()
     {
         var (model, _) = Load("1l_sigmoid");

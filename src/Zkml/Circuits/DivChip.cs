@@ -26,8 +26,9 @@ public sealed class DivChip : ILayerChip
     private readonly LayerColumns _cols;
     private readonly Selector _q;
 
-    public DivChip(ConstraintSystem cs, LayerColumns cols)
+    public DivChip(ChipSet chips)
     {
+        var (cs, cols) = (chips.ConstraintSystem, chips.Columns);
         _cols = cols;
         _q = cs.Selector("div.q");
         Column x = cols.C[0], y = cols.C[1], b = cols.C[2];

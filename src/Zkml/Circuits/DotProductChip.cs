@@ -16,8 +16,9 @@ public sealed class DotProductChip : ILayerChip
     private readonly LayerColumns _cols;
     private readonly Selector _first, _next;
 
-    public DotProductChip(ConstraintSystem cs, LayerColumns cols)
+    public DotProductChip(ChipSet chips)
     {
+        var (cs, cols) = (chips.ConstraintSystem, chips.Columns);
         _cols = cols;
         _first = cs.Selector("dot.first.q");
         _next = cs.Selector("dot.next.q");

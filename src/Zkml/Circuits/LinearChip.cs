@@ -14,8 +14,9 @@ public sealed class LinearChip : ILayerChip
     private readonly LayerColumns _cols;
     private readonly Selector _q;
 
-    public LinearChip(ConstraintSystem cs, LayerColumns cols)
+    public LinearChip(ChipSet chips)
     {
+        var (cs, cols) = (chips.ConstraintSystem, chips.Columns);
         _cols = cols;
         _q = cs.Selector("linear.q");
         cs.CreateGate("linear", new Constraint("linear: y = m0·a + m1·b + c",

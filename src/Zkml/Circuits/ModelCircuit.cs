@@ -16,38 +16,44 @@ public sealed class ModelCircuit : ICircuit
 {
     private readonly QuantizedModel _model;
     private readonly LayerColumns _cols;
-    private readonly Dictionary<OpKind, ILayerChip> _chips = new();
+    private readonly ChipSet _chips;
     private readonly Column _input, _output;
 
     public ModelCircuit(QuantizedModel model, IReadOnlyList<long[]>? inputs = null)
     {
         _model = model;
         var g = model.Graph;
-        if (model.Settings.MaxValueBits > LayerColumns.ValueBits)
-            throw new ModelFormatException($"model '{g.Name}': maxValueBits {model.Settings.MaxValueBits} exceeds the {LayerColumns.ValueBits} bits the circuit's range checks cover");
+        if (model.Settings.MaxValueBits > LayerColumns.ValueBits - 1)
+            throw new ModelFormatException($"model '{g.Name}': maxValueBits {model.Settings.MaxValueBits} exceeds {LayerColumns.ValueBits - 1}: the circuit's range checks cover differences of two values in {LayerColumns.ValueBits} bits");
 
         var cs = new ConstraintSystem();
         _cols = new LayerColumns(cs);
-        var div = new DivChip(cs, _cols);
-        Register(new DotProductChip(cs, _cols));
-        Register(div);
-        Register(new ReluChip(cs, _cols));
-        Register(new LinearChip(cs, _cols));
-        Register(new ReindexChip());
+        _chips = new ChipSet(cs, _cols);
+        foreach (var node in g.Nodes) CheckSupported(g, node);
         _input = cs.InstanceColumn("input");
         _output = cs.InstanceColumn("output");
         cs.EnableEquality(_input);
         cs.EnableEquality(_output);
         ConstraintSystem = cs;
-        foreach (var node in g.Nodes) CheckSupported(g, node);
         if (inputs is not null) Activations = IntegerExecutor.Run(model, inputs);
     }
 
-    private void Register(ILayerChip chip)
+    /// <summary>The chip that lays out each op (one per op; a chip is configured only when its op occurs).</summary>
+    private static readonly Dictionary<OpKind, Type> ChipOf = ChipTypes(
+        typeof(DotProductChip), typeof(DivChip), typeof(ReluChip), typeof(LinearChip), typeof(ReindexChip), typeof(MaxChip));
+
+    private static Dictionary<OpKind, Type> ChipTypes(params Type[] chips)
     {
-        foreach (var op in chip.Ops)
-            if (!_chips.TryAdd(op, chip)) throw new InvalidOperationException($"{op} is laid out by two chips");
+        var map = new Dictionary<OpKind, Type>();
+        var cs = new ConstraintSystem();
+        var probe = new ChipSet(cs, new LayerColumns(cs));
+        foreach (var t in chips)
+            foreach (var op in ((ILayerChip)probe.Get(t)).Ops)
+                if (!map.TryAdd(op, t)) throw new InvalidOperationException($"{op} is laid out by both {map[op].Name} and {t.Name}");
+        return map;
     }
+
+    private ILayerChip Chip(OpKind op) => (ILayerChip)_chips.Get(ChipOf[op]);
 
     public ConstraintSystem ConstraintSystem { get; }
 
@@ -74,7 +80,7 @@ public sealed class ModelCircuit : ICircuit
     }
 
     /// <summary>Rows each node takes (zero for reindexing), from the graph alone.</summary>
-    public int RowsOf(Node node) => _chips[node.Op].Rows(_model.Graph, node);
+    public int RowsOf(Node node) => Chip(node.Op).Rows(_model.Graph, node);
 
     public void Synthesize(CircuitBuilder b)
     {
@@ -88,7 +94,7 @@ public sealed class ModelCircuit : ICircuit
         }
         foreach (var node in g.Nodes)
         {
-            var chip = _chips[node.Op];
+            var chip = Chip(node.Op);
             int rows = chip.Rows(g, node);
             var region = rows > 0 ? b.Region($"{node.Name} ({node.Op})", rows) : null;
             var y = chip.Layout(context, node, region);
@@ -114,7 +120,7 @@ public sealed class ModelCircuit : ICircuit
 
     private void CheckSupported(ModelGraph g, Node node)
     {
-        string? why = _chips.TryGetValue(node.Op, out var chip) ? chip.Unsupported(g, node) : "this op has no circuit yet";
+        string? why = ChipOf.ContainsKey(node.Op) ? Chip(node.Op).Unsupported(g, node) : "this op has no circuit yet";
         if (why is not null) throw new ModelFormatException($"model '{g.Name}', node '{node.Name}' ({node.Op}): {why}");
     }
 }

@@ -10,6 +10,8 @@ namespace ZkmlGpu.Zkml.Circuits;
 /// </summary>
 public sealed class ReindexChip : ILayerChip
 {
+    public ReindexChip(ChipSet chips) { }
+
     public IReadOnlyCollection<OpKind> Ops { get; } = [OpKind.Reshape, OpKind.Flatten, OpKind.Identity];
 
     public string? Unsupported(ModelGraph graph, Node node) => graph.IsConstant(node.Inputs[0]) ? "reindexing a constant (fold it at import)" : null;

@@ -13,8 +13,9 @@ public sealed class ReluChip : ILayerChip
     private readonly LayerColumns _cols;
     private readonly Selector _q;
 
-    public ReluChip(ConstraintSystem cs, LayerColumns cols)
+    public ReluChip(ChipSet chips)
     {
+        var (cs, cols) = (chips.ConstraintSystem, chips.Columns);
         _cols = cols;
         _q = cs.Selector("relu.q");
         cs.CreateGate("relu", new Constraint("relu: y = (1 − sign)·x",

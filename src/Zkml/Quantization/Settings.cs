@@ -26,8 +26,11 @@ public sealed class Settings
 
     public long LookupMax { get; set; } = (1L << 16) - 1;
 
-    /// <summary>Every activation must satisfy |v| &lt; 2^MaxValueBits, the range the circuit's range checks cover.</summary>
-    public int MaxValueBits { get; set; } = 48;
+    /// <summary>
+    /// Every activation must satisfy |v| &lt; 2^MaxValueBits. The circuit's range checks cover 48 bits, and comparisons
+    /// decompose the difference of two values, so circuits need at most 47.
+    /// </summary>
+    public int MaxValueBits { get; set; } = 47;
 
     /// <summary>Number of advice columns the circuit is laid out over.</summary>
     public int NumColumns { get; set; } = 4;
