@@ -12,9 +12,10 @@ namespace ZkmlGpu.Zkml.Circuits;
 /// Equal: gate "cmp.eq" with a free inverse w in c2 and e in acc: d·w = 1 − e and d·e = 0.
 /// </summary>
 /// <remarks>
-/// |a|, |b| &lt; 2^47 and the shifts are small, so the field d is the integer difference (far below r). The
-/// decomposition proves its sign bit is exactly [d &lt; 0] (and rejects |d| ≥ 2^48, which no honest model reaches at
-/// maxValueBits 47 without a shift). Equal: if d ≠ 0, d·e = 0 forces e = 0; if d = 0, e = 1 − 0·w = 1.
+/// |a|, |b| &lt; 2^47 and the shifts are at most 2^16, so the field d is the integer difference (below 2^64, far
+/// below r). The decomposition proves its sign bit is exactly [d &lt; 0]; it admits only |d| &lt; 2^48, so an honest
+/// witness whose shifted difference reaches 2^48 has no proof (the mock prover names the row) — never a false one.
+/// Equal: if d ≠ 0, d·e = 0 forces e = 0; if d = 0, e = 1 − 0·w = 1.
 /// </remarks>
 public sealed class ComparisonChip : ILayerChip
 {
@@ -85,7 +86,7 @@ public sealed class ComparisonChip : ILayerChip
         long d = Difference(region, offset, a, av, ma, b, bv, mb);
         _cols.Decompose(region, 0, offset, d);
         long y = d < 0 ? 1 : 0;
-        // Decompose assigned the bit; take its cell by assigning the same value again.
+        // Decompose assigned the bit without returning its cell; assigning the same value again gives the cell.
         return (region.Assign(_cols.C[2], offset, Fr.FromInt64(y)), y);
     }
 
