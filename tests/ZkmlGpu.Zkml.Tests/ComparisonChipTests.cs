@@ -271,6 +271,33 @@ public class ComparisonChipTests(ITestOutputHelper output)
         Assert.Equal(0, circuit.RowsOf(whereNodes[3]));
     }
 
+    [Fact]
+    public void WhereOnARealValuedConditionTestsForNonZero()
+    {
+        var bytes = new OnnxModelBuilder().Input("c", 2, 3).Input("a", 2, 3).Input("b", 1, 3)
+            .Node("Where", ["c", "a", "b"], ["y"]).Output("y").Build();
+        var model = Quantize(bytes, "where");
+        float[] c = [0f, -0.5f, 0.0003f, 0f, 2f, -0.0001f], a = [1f, 2f, 3f, 4f, 5f, 6f], b = [-1f, -2f, -3f];
+        var inputs = IntegerExecutor.QuantizeInputs(model, [c, a, b]);
+        AssertHonest(model, inputs);
+        // 0.0001 · 2^12 rounds to 0, so the last element takes b.
+        Assert.Equal(new[] { -1L, 2, 3, -1, 5, -3 }.Select(v => v << 12), Outputs(model, inputs)[0]);
+        // The bit claimed 1 for c = 0 with any inverse: t = c·w fails.
+        AssertRejectedAt(Tampered(model, inputs, OpKind.Where, (b, col, r) =>
+        {
+            Set(b, col.C[2].At(r.Start), 1);
+            Set(b, col.Acc.At(r.Start), Int(b, col.C[1].At(r.Start)));
+        }), model, OpKind.Where, "where");
+    }
+
+    [Fact]
+    public void UnsupportedVariantsAreOneLineFormatErrors()
+    {
+        var bytes = new OnnxModelBuilder().Input("x", 2, 3).Float("s", [0.5f, 5000f, 1f], 3).Node("PRelu", ["x", "s"], ["y"]).Output("y").Build();
+        var e = Assert.Throws<ModelFormatException>(() => new ModelCircuit(Quantize(bytes, "prelu")));
+        Assert.Equal("model 'prelu', node 'PRelu_0' (PRelu): a quantized slope beyond ±2^24", e.Message);
+    }
+
     // ---------------------------------------------------------------- Clip, Abs, Neg, PRelu
 
     private static (QuantizedModel, IReadOnlyList<long[]>) SignModel()
