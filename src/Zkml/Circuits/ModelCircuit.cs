@@ -40,7 +40,8 @@ public sealed class ModelCircuit : ICircuit
 
     /// <summary>The chip that lays out each op (one per op; a chip is configured only when its op occurs).</summary>
     private static readonly Dictionary<OpKind, Type> ChipOf = ChipTypes(
-        typeof(DotProductChip), typeof(DivChip), typeof(ReluChip), typeof(LinearChip), typeof(ReindexChip), typeof(MaxChip));
+        typeof(DotProductChip), typeof(DivChip), typeof(ReluChip), typeof(LinearChip), typeof(ReindexChip), typeof(MaxChip),
+        typeof(MaxReduceChip), typeof(ArgMaxChip), typeof(ComparisonChip), typeof(WhereChip), typeof(ClipChip), typeof(SignSelectChip));
 
     private static Dictionary<OpKind, Type> ChipTypes(params Type[] chips)
     {
