@@ -109,6 +109,25 @@ public class LookupChipTests(ITestOutputHelper output)
         Assert.Contains($"'{log.Graph.Nodes.Single().Name}' (Log)", le.Message);
     }
 
+    [Fact]
+    public void AClampedValueForAnInputBeyondTheTableHasNoProof()
+    {
+        // A prover that puts x = LookupMax + 1 in the lookup row with y = f(LookupMax) (a clamp) finds no table row.
+        var model = Unary("Sigmoid", 3);
+        long[] x = [0, Hi, 1];
+        var plain = new ModelCircuit(model, [x]);
+        long edge = IntegerExecutor.Run(model, [x]).Outputs.Single().Data[1];
+        var bad = new ModelCircuit(model, [x])
+        {
+            AfterNode = (b, node, region) =>
+            {
+                b.Assign(plain.Columns.C[0], region.Start + 1, Fr.FromInt64(Hi + 1));
+                b.Assign(plain.Columns.Acc, region.Start + 1, Fr.FromInt64(edge));
+            },
+        };
+        AssertRejectedAt(bad, model, OpKind.Sigmoid, "lookup");
+    }
+
     private static (QuantizedModel Model, IReadOnlyList<long[]> Inputs) LoadCalibrated(string name)
     {
         string dir = Path.Combine(EzklModelTests.ModelsDir, name);
