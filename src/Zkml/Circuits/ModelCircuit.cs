@@ -49,7 +49,8 @@ public sealed class ModelCircuit : ICircuit
     /// <summary>The chip that lays out each op (one per op; a chip is configured only when its op occurs).</summary>
     private static readonly Dictionary<OpKind, Type> ChipOf = ChipTypes(
         typeof(DotProductChip), typeof(DivChip), typeof(ReluChip), typeof(LinearChip), typeof(ReindexChip), typeof(MaxChip),
-        typeof(MaxReduceChip), typeof(ArgMaxChip), typeof(ComparisonChip), typeof(WhereChip), typeof(ClipChip), typeof(SignSelectChip));
+        typeof(MaxReduceChip), typeof(ArgMaxChip), typeof(ComparisonChip), typeof(WhereChip), typeof(ClipChip), typeof(SignSelectChip),
+        typeof(LookupChip), typeof(SoftmaxChip));
 
     private static Dictionary<OpKind, Type> ChipTypes(params Type[] chips)
     {
@@ -70,11 +71,17 @@ public sealed class ModelCircuit : ICircuit
 
     internal LayerColumns Columns => _cols;
 
+    /// <summary>The configured chips (tests reach a chip's dishonest-prover hooks through it).</summary>
+    internal ChipSet Chips => _chips;
+
     /// <summary>The witness (null for a shape-only circuit).</summary>
     public Activations? Activations { get; }
 
     /// <summary>Runs after each node's region is laid out (tests overwrite cells there to play a dishonest prover).</summary>
     internal Action<CircuitBuilder, Node, RegionInfo>? AfterNode { get; init; }
+
+    /// <summary>Tests playing a dishonest prover through a chip's claimed-value hooks turn the executor check off.</summary>
+    internal bool CheckAgainstExecutorValues { get; init; } = true;
 
     /// <summary>The public inputs a verifier is given (<see cref="ModelPublicInputs"/>): the public model inputs, then the public outputs.</summary>
     public Fr[][] PublicInputs()
@@ -90,6 +97,7 @@ public sealed class ModelCircuit : ICircuit
     {
         var g = _model.Graph;
         _cols.LoadTable(b);
+        foreach (var chip in _chips.Configured.OfType<ITableChip>()) chip.LoadTables(b, _model);
         var context = new LayerContext(g, b, _cols);
         foreach (string e in g.Inputs)
         {
@@ -107,7 +115,7 @@ public sealed class ModelCircuit : ICircuit
             string outEdge = node.Outputs[0];
             if (y.Length != g[outEdge].Shape.Size)
                 throw new InvalidOperationException($"node '{node.Name}' ({node.Op}): the chip laid out {y.Length} elements, the edge has {g[outEdge].Shape.Size}");
-            if (Activations is { } acts) CheckAgainstExecutor(node, y, acts[outEdge].Data);
+            if (Activations is { } acts && CheckAgainstExecutorValues) CheckAgainstExecutor(node, y, acts[outEdge].Data);
             context.Set(outEdge, y);
             if (region is not null) AfterNode?.Invoke(b, node, region.Info);
         }

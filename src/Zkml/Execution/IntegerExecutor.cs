@@ -175,8 +175,8 @@ public static class IntegerExecutor
                 {
                     if (x[i] < s.LookupMin || x[i] > s.LookupMax)
                         throw Fail(g, node, $"input {x[i]} at element {i} is outside the lookup range [{s.LookupMin}, {s.LookupMax}]");
-                    double r = FixedPoint.Quantize(f(FixedPoint.Dequantize(x[i], si)), so);
-                    if (!(Math.Abs(r) < limit)) throw Fail(g, node, $"f({FixedPoint.Dequantize(x[i], si):G6}) = {r / Math.ScaleB(1, so):G6} is not representable");
+                    double r = IntegerOps.LookupReal(f, x[i], si, so);
+                    if (!IntegerOps.Representable(r, limit)) throw Fail(g, node, $"f({FixedPoint.Dequantize(x[i], si):G6}) = {r / Math.ScaleB(1, so):G6} is not representable");
                     y[i] = (long)r;
                 }
                 return y;
