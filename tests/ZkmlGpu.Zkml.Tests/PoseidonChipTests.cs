@@ -83,7 +83,7 @@ public class PoseidonChipTests(ITestOutputHelper output)
     {
         // (row of the block, which cell: x² / x⁵ of a slot, or a state element), expected gate
         { 0, "x⁵0", 0 }, { 0, "x²3", 0 }, { 1, "x⁵5", 1 }, { 2, "x²0", 2 }, { 6, "x⁵4", 6 }, { 11, "x⁵2", 11 },
-        { 11, "x²1", 11 }, { 13, "x⁵5", 13 }, { 12, "c", 11 }, { 5, "a", 4 }, { 14, "b", 13 }, { 14, "a", 13 },
+        { 11, "x²1", 11 }, { 13, "x⁵5", 13 }, { 12, "c", 11 }, { 5, "a", 4 }, { 13, "b", 12 }, { 14, "a", 13 },
     };
 
     [Theory]
@@ -106,20 +106,22 @@ public class PoseidonChipTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ABlockIsFifteenRowsOfFifteenColumnsConfiguredOnDemandAtDegreeFive()
+    public void ABlockIsFourteenRowsOfFifteenColumnsConfiguredOnDemandAtDegreeFive()
     {
         var cs = new ConstraintSystem();
         var chips = new ChipSet(cs, new LayerColumns(cs));
         int advice = cs.AdviceCount, fixedColumns = cs.FixedCount;
         var chip = chips.Get<PoseidonChip>();
         Assert.Same(chip, chips.Get<LeanImtChip>().Poseidon);
-        Assert.Equal(15, chip.BlockRows);
+        Assert.Equal(14, chip.BlockRows);
+        Assert.Equal(15, chip.Rows(1));
+        Assert.Equal(14 * 3 + 1, chip.Rows(3));
         Assert.Equal(15, chip.AdviceColumns);
         Assert.Equal(advice + chip.AdviceColumns, cs.AdviceCount);
         Assert.Equal(fixedColumns + chip.FixedColumns, cs.FixedCount);
         Assert.Equal(5, cs.Degree); // degree-4 gates: the extended domain stays 4n
         var two = new PoseidonChip(new ConstraintSystem(), 2);
-        output.WriteLine($"lanes 1: {chip.BlockRows} rows × {chip.AdviceColumns} advice columns per permutation ({chip.BlockRows * chip.AdviceColumns} cells), {chip.FixedColumns} fixed columns; "
+        output.WriteLine($"lanes 1: {chip.BlockRows} rows × {chip.AdviceColumns} advice columns per permutation ({chip.BlockRows * chip.AdviceColumns} cells) + 1 output row per region, {chip.FixedColumns} fixed columns; "
             + $"lanes 2: {two.BlockRows} rows × {two.AdviceColumns} columns per 2 permutations");
     }
 }

@@ -19,14 +19,14 @@ public sealed class BoundaryCommitmentChip
 
     public BoundaryCommitmentChip(LeanImtChip tree) => _tree = tree;
 
-    /// <summary>Rows the commitment of <paramref name="values"/> values takes: the tree and one block.</summary>
-    public int Rows(int values) => _tree.Rows(values) + _tree.Poseidon.BlockRows;
+    /// <summary>Rows the commitment of <paramref name="values"/> values takes: the tree's blocks and one more.</summary>
+    public int Rows(int values) => _tree.Poseidon.RowsForBlocks(_tree.Blocks(values) + 1);
 
     /// <summary>Lays out the commitment of <paramref name="values"/> with <paramref name="salt"/> from <paramref name="offset"/>; returns the commitment cell and the salt cell.</summary>
     public (AssignedCell Commitment, AssignedCell Salt) Commit(Region region, int offset, IReadOnlyList<AssignedCell> values, Fr salt)
     {
         var root = _tree.Root(region, offset, values);
-        int last = offset + _tree.Rows(values.Count);
+        int last = offset + _tree.Blocks(values.Count) * _tree.Poseidon.BlockRows;
         var commitment = _tree.Poseidon.Permute(region, last, BoundaryCommitment.Domain(values.Count), [(PoseidonInput.Of(root), PoseidonInput.Private(salt))])[0];
         var saltCell = new AssignedCell(_tree.Poseidon.Lanes[0].State[2].At(region.Start + last), salt);
         return (commitment, saltCell);

@@ -19,14 +19,17 @@ public sealed class LeanImtChip
 
     public PoseidonChip Poseidon => _poseidon;
 
-    /// <summary>Rows the root of <paramref name="leaves"/> leaves takes (0 for one leaf).</summary>
-    public int Rows(int leaves)
+    /// <summary>Poseidon blocks the root of <paramref name="leaves"/> leaves takes (0 for one leaf).</summary>
+    public int Blocks(int leaves)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(leaves, 1);
-        int rows = 0;
-        for (int n = leaves; n > 1; n = (n + 1) / 2) rows += _poseidon.Rows(n / 2);
-        return rows;
+        int blocks = 0;
+        for (int n = leaves; n > 1; n = (n + 1) / 2) blocks += _poseidon.Blocks(n / 2);
+        return blocks;
     }
+
+    /// <summary>Rows the root of <paramref name="leaves"/> leaves takes (0 for one leaf).</summary>
+    public int Rows(int leaves) => _poseidon.RowsForBlocks(Blocks(leaves));
 
     /// <summary>Lays the tree out from <paramref name="offset"/> (taking <see cref="Rows"/> rows) and returns the root cell.</summary>
     public AssignedCell Root(Region region, int offset, IReadOnlyList<AssignedCell> leaves)

@@ -4,16 +4,17 @@ using ZkmlGpu.Prover.Plonk;
 namespace ZkmlGpu.Zkml.Circuits.Poseidon;
 
 /// <summary>
-/// The t = 3 Poseidon permutation of src/Merkle (circomlib's constants) in blocks of <see cref="BlockRows"/> = 15
-/// rows, each computing <see cref="Lanes"/> permutations side by side (15 advice columns per lane). A block's
+/// The t = 3 Poseidon permutation of src/Merkle (circomlib's constants) in blocks of <see cref="BlockRows"/> = 14
+/// rows (plus an output row shared with the next block), each computing <see cref="Lanes"/> permutations side by side (15 advice columns per lane). A block's
 /// permutations share their capacity element, a circuit constant (0 for circomlib's Poseidon(left, right));
 /// the two rate elements are inputs. Output: state[0] after the last round, in the block's last row.
 /// </summary>
 /// <remarks>
 /// Rows are cut by <see cref="PoseidonSchedule"/>: two full rounds or six partial rounds per row, one selector and
-/// gate per row kind. For S-box slot j of a row, x_j = L_j(a, b, c, s_0..s_{j−1}) + f_j with L_j a fixed linear
+/// gate per row kind (the last row hands on only state[0], into the output row). For S-box slot j of a row, x_j = L_j(a, b, c, s_0..s_{j−1}) + f_j with L_j a fixed linear
 /// form (from the MDS matrix) and f_j a fixed column (from the round constants); the gate checks
-///   y_j = x_j²,   s_j = y_j²·x_j,   and the next row's a, b, c = N(a, b, c, s_0..s_5) (fixed linear forms).
+///   y_j = x_j²,   s_j = y_j²·x_j,   and the next row's a, b, c = N(a, b, c, s_0..s_5) (fixed linear forms;
+///   only a after the last row).
 /// Every advice cell of a lane is thus a function of the two copied inputs (b, c of the first row; the first row's
 /// a is not read, the capacity is folded into f_0): y and s are fixed by their slot's equations, each later row's
 /// state by the previous row's; so the output cell holds exactly the permutation of [capacity, left, right].
@@ -58,7 +59,7 @@ public sealed class PoseidonChip
                     constraints.Add(new Constraint($"{name}: lane {l} slot {j} x²", q * (y - x * x)));
                     constraints.Add(new Constraint($"{name}: lane {l} slot {j} x⁵", q * (s - y * y * x)));
                 }
-                for (int k = 0; k < PoseidonSchedule.Width; k++)
+                for (int k = 0; k < PoseidonSchedule.HandedOn(kind); k++)
                     constraints.Add(new Constraint($"{name}: lane {l} next state {k}", q * (lane.State[k].Next - Linear(lane, forms.Next[k]))));
             }
             cs.CreateGate(name, constraints.ToArray());
@@ -66,7 +67,10 @@ public sealed class PoseidonChip
     }
 
     public IReadOnlyList<PoseidonLane> Lanes { get; }
-    /// <summary>Rows per block of <see cref="Lanes"/> permutations.</summary>
+    /// <summary>
+    /// Rows from one block of <see cref="Lanes"/> permutations to the next (14): a block writes its outputs one row
+    /// past its last gate row, into the a cells of the next block's first row, which that row does not read.
+    /// </summary>
     public int BlockRows => _schedule.BlockRows;
     public int AdviceColumns => Lanes.Count * (PoseidonSchedule.Width + 2 * PoseidonSchedule.Slots);
     /// <summary>The round-constant columns and one selector per row kind.</summary>
@@ -77,19 +81,27 @@ public sealed class PoseidonChip
         PoseidonRowKind.Start => "poseidon.start",
         PoseidonRowKind.Full => "poseidon.full",
         PoseidonRowKind.Partial => "poseidon.partial",
-        _ => "poseidon.partial-tail",
+        PoseidonRowKind.PartialTail => "poseidon.partial-tail",
+        _ => "poseidon.last",
     };
 
-    /// <summary>Rows for <paramref name="permutations"/> permutations, all with one capacity.</summary>
-    public int Rows(int permutations) => (permutations + Lanes.Count - 1) / Lanes.Count * BlockRows;
+    /// <summary>Blocks for <paramref name="permutations"/> permutations.</summary>
+    public int Blocks(int permutations) => (permutations + Lanes.Count - 1) / Lanes.Count;
+
+    /// <summary>Rows of <paramref name="blocks"/> consecutive blocks, the last one's output row included.</summary>
+    public int RowsForBlocks(int blocks) => blocks == 0 ? 0 : blocks * BlockRows + 1;
+
+    /// <summary>Rows for <paramref name="permutations"/> permutations laid out as consecutive blocks.</summary>
+    public int Rows(int permutations) => RowsForBlocks(Blocks(permutations));
 
     /// <summary>Poseidon(left, right) (circomlib, capacity 0) in one block at <paramref name="offset"/>.</summary>
     public AssignedCell Hash(Region region, int offset, PoseidonInput left, PoseidonInput right) =>
         Permute(region, offset, Fr.Zero, [(left, right)])[0];
 
     /// <summary>
-    /// Up to <see cref="Lanes"/> permutations of [capacity, left, right] in one block at <paramref name="offset"/>;
-    /// returns each one's state[0] cell. Unused lanes permute [capacity, 0, 0] (their cells are never read).
+    /// Up to <see cref="Lanes"/> permutations of [capacity, left, right] in one block at <paramref name="offset"/>
+    /// (rows offset .. offset + <see cref="BlockRows"/>, the last shared with a next block); returns each one's
+    /// state[0] cell. Unused lanes permute [capacity, 0, 0] (their cells are never read).
     /// </summary>
     public AssignedCell[] Permute(Region region, int offset, Fr capacity, IReadOnlyList<(PoseidonInput Left, PoseidonInput Right)> inputs)
     {
@@ -124,7 +136,7 @@ public sealed class PoseidonChip
                 }
                 var next = forms.Next.Select(f => f.Linear(values)).ToArray();
                 Array.Clear(values);
-                for (int k = 0; k < PoseidonSchedule.Width; k++)
+                for (int k = 0; k < PoseidonSchedule.HandedOn(rows[i].Kind); k++)
                 {
                     var cell = region.Assign(lane.State[k], offset + i + 1, next[k]);
                     if (k == 0) output = cell;

@@ -11,4 +11,6 @@ public enum PoseidonRowKind
     Partial,
     /// <summary>The remaining partial rounds (fewer than a row's slots).</summary>
     PartialTail,
+    /// <summary>The last two full rounds; only state[0], the output, is handed to the next row.</summary>
+    Last,
 }

@@ -8,7 +8,8 @@ namespace ZkmlGpu.Zkml.Circuits.Poseidon;
 /// How one t = 3 Poseidon permutation (src/Merkle's constants, plain form: every round adds three round constants,
 /// then x^5 on all elements (full) or on element 0 (partial), then the MDS matrix) is cut into rows of
 /// <see cref="Slots"/> S-boxes: [Start: full rounds 0, 1] [Full: 2, 3] [Partial: 6 rounds] × 9 [PartialTail: 3]
-/// [Full] [Full] [output row] — 15 rows for circomlib's 8 full and 57 partial rounds.
+/// [Full] [Last] [output row] — 14 gate rows for circomlib's 8 full and 57 partial rounds, and an output row that
+/// only uses cell a, which the Start row never reads: so the output row of one block is the first row of the next.
 /// </summary>
 /// <remarks>
 /// The variables of a row are its state cells a, b, c (indices 0..2) and its S-box outputs s_0..s_5 (3..8). Running
@@ -39,7 +40,8 @@ internal sealed class PoseidonSchedule
             int count = Math.Min(Slots, half + partial - r);
             rows.Add(new PoseidonRow(count == Slots ? PoseidonRowKind.Partial : PoseidonRowKind.PartialTail, Enumerable.Range(r, count).ToArray()));
         }
-        for (int r = half + partial; r < parameters.FullRounds + partial; r += 2) rows.Add(new PoseidonRow(PoseidonRowKind.Full, [r, r + 1]));
+        int rounds = parameters.FullRounds + partial;
+        for (int r = half + partial; r < rounds; r += 2) rows.Add(new PoseidonRow(r + 2 == rounds ? PoseidonRowKind.Last : PoseidonRowKind.Full, [r, r + 1]));
         Rows = rows;
 
         // One coefficient structure per kind; every row of the kind must share it (checked, since the gate assumes it).
@@ -59,8 +61,11 @@ internal sealed class PoseidonSchedule
     public PoseidonParameters Parameters { get; }
     /// <summary>The gate rows of a block; the output row follows them.</summary>
     public IReadOnlyList<PoseidonRow> Rows { get; }
-    /// <summary>Rows per block: the gate rows and the output row.</summary>
-    public int BlockRows => Rows.Count + 1;
+    /// <summary>Rows from one block to the next: the gate rows (the output row overlaps the next block's first row).</summary>
+    public int BlockRows => Rows.Count;
+
+    /// <summary>State elements a row of this kind hands to the next row: all three, or only the output for the last.</summary>
+    public static int HandedOn(PoseidonRowKind kind) => kind == PoseidonRowKind.Last ? 1 : Width;
     public IReadOnlyDictionary<PoseidonRowKind, PoseidonRowForms> Structure { get; }
 
     /// <summary>Runs a row's rounds on affine forms, starting from the stored state plus <paramref name="carry"/>.</summary>
