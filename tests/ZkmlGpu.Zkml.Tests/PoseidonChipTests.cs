@@ -124,4 +124,31 @@ public class PoseidonChipTests(ITestOutputHelper output)
         output.WriteLine($"lanes 1: {chip.BlockRows} rows × {chip.AdviceColumns} advice columns per permutation ({chip.BlockRows * chip.AdviceColumns} cells) + 1 output row per region, {chip.FixedColumns} fixed columns; "
             + $"lanes 2: {two.BlockRows} rows × {two.AdviceColumns} columns per 2 permutations");
     }
+
+    [Fact]
+    public void GatesShareEachSboxInputBetweenItsTwoConstraints()
+    {
+        var cs = new ConstraintSystem();
+        _ = new PoseidonChip(cs, 1);
+        var roots = cs.Gates.SelectMany(g => g.Constraints).Select(c => c.Polynomial).ToArray();
+        int tree = 0;
+        var distinct = new HashSet<object>();
+        void Walk(Expression e)
+        {
+            tree++;
+            // Distinct as the prover compiles them: loads by (column, rotation), other nodes by reference.
+            bool first = distinct.Add(e is QueryExpression q ? (q.Column, q.Rotation) : e);
+            switch (e)
+            {
+                case SumExpression s: Walk(s.Left); Walk(s.Right); break;
+                case ProductExpression p: Walk(p.Left); Walk(p.Right); break;
+                case NegatedExpression n: Walk(n.Inner); break;
+                case ScaledExpression s: Walk(s.Inner); break;
+            }
+        }
+        foreach (var root in roots) Walk(root);
+        // The prover compiles each distinct node once; every S-box input x is used three times (x·x and y·y·x).
+        Assert.True(distinct.Count * 2 < tree, $"{distinct.Count} distinct of {tree}");
+        output.WriteLine($"Poseidon gates of one lane: {roots.Length} constraints, {tree} expression nodes as trees, {distinct.Count} distinct");
+    }
 }
