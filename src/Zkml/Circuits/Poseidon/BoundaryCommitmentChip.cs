@@ -28,8 +28,7 @@ public sealed class BoundaryCommitmentChip
         var root = _tree.Root(region, offset, values);
         int last = offset + _tree.Blocks(values.Count) * _tree.Poseidon.BlockRows;
         var commitment = _tree.Poseidon.Permute(region, last, BoundaryCommitment.Domain(values.Count), [(PoseidonInput.Of(root), PoseidonInput.Private(salt))])[0];
-        var saltCell = new AssignedCell(_tree.Poseidon.Lanes[0].State[2].At(region.Start + last), salt);
-        return (commitment, saltCell);
+        return (commitment, new AssignedCell(_tree.Poseidon.InputCell(region, last, 0, 1), salt));
     }
 
     /// <summary>

@@ -94,6 +94,9 @@ public sealed class PoseidonChip
     /// <summary>Rows for <paramref name="permutations"/> permutations laid out as consecutive blocks.</summary>
     public int Rows(int permutations) => RowsForBlocks(Blocks(permutations));
 
+    /// <summary>The cell of the block at <paramref name="offset"/> where a lane takes its left (side 0) or right (side 1) input.</summary>
+    public Cell InputCell(Region region, int offset, int lane, int side) => Lanes[lane].State[1 + side].At(region.Start + offset);
+
     /// <summary>Poseidon(left, right) (circomlib, capacity 0) in one block at <paramref name="offset"/>.</summary>
     public AssignedCell Hash(Region region, int offset, PoseidonInput left, PoseidonInput right) =>
         Permute(region, offset, Fr.Zero, [(left, right)])[0];
