@@ -40,7 +40,8 @@ public sealed class ModelCircuit : ICircuit
 
     /// <summary>The chip that lays out each op (one per op; a chip is configured only when its op occurs).</summary>
     private static readonly Dictionary<OpKind, Type> ChipOf = ChipTypes(
-        typeof(DotProductChip), typeof(DivChip), typeof(ReluChip), typeof(LinearChip), typeof(ReindexChip), typeof(MaxChip));
+        typeof(MatMulChip), typeof(DivChip), typeof(ReluChip), typeof(LinearChip), typeof(ReindexChip), typeof(MaxChip),
+        typeof(ConvChip), typeof(MulChip), typeof(SumChip));
 
     private static Dictionary<OpKind, Type> ChipTypes(params Type[] chips)
     {
@@ -60,6 +61,8 @@ public sealed class ModelCircuit : ICircuit
     public QuantizedModel Model => _model;
 
     internal LayerColumns Columns => _cols;
+
+    internal ChipSet Chips => _chips;
 
     /// <summary>The witness (null for a shape-only circuit).</summary>
     public Activations? Activations { get; }

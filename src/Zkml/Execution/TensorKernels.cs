@@ -46,20 +46,14 @@ internal static class TensorKernels
                 Trilu(x, xs.ToArray(), (TriluAttributes)node.Attributes, y);
                 return;
             case OpKind.AveragePool: case OpKind.MaxPool:
-            {
-                var a = (PoolAttributes)node.Attributes;
-                int[] x4 = xs.ToArray(), y4 = ys.ToArray();
-                PoolAs2D(ref x4, ref y4, ref a);
-                if (x4.Length != 4) throw new ModelExecutionException($"node '{node.Name}' ({node.Op}): only 1-D and 2-D pooling is supported");
-                Pool(x, x4, a, node.Op == OpKind.MaxPool ? null : average, lowest, y, y4);
+                Pool(KernelIndices.PoolWindows(node, xs, ys), x, node.Op == OpKind.MaxPool ? null : average, lowest, y);
                 return;
-            }
             default: throw new InvalidOperationException($"{node.Op} is not a reduction");
         }
     }
 
     /// <summary>A 1-D convolution as a 2-D one with unit height (shapes and attributes); 2-D inputs pass through.</summary>
-    private static void ConvAs2D(ref int[] xs, ref int[] ws, ref int[] os, ref ConvAttributes a)
+    internal static void ConvAs2D(ref int[] xs, ref int[] ws, ref int[] os, ref ConvAttributes a)
     {
         if (xs.Length != 3) return;
         xs = new[] { xs[0], xs[1], 1, xs[2] }; ws = new[] { ws[0], ws[1], 1, ws[2] }; os = new[] { os[0], os[1], 1, os[2] };
@@ -68,7 +62,7 @@ internal static class TensorKernels
     }
 
     /// <summary>A 1-D pool as a 2-D one with unit height; 2-D inputs pass through.</summary>
-    private static void PoolAs2D(ref int[] xs, ref int[] os, ref PoolAttributes a)
+    internal static void PoolAs2D(ref int[] xs, ref int[] os, ref PoolAttributes a)
     {
         if (xs.Length != 3) return;
         xs = new[] { xs[0], xs[1], 1, xs[2] }; os = new[] { os[0], os[1], 1, os[2] };
@@ -103,15 +97,10 @@ internal static class TensorKernels
     /// </summary>
     public static void BatchedMatMul<T>(T[] a, TensorShape sa, T[] b, TensorShape sb, T[] y, Action<T[], T[], int, int, int, T[]> core)
     {
-        var ad = sa.Rank == 1 ? new[] { 1, sa[0] } : sa.ToArray();
-        var bd = sb.Rank == 1 ? new[] { sb[0], 1 } : sb.ToArray();
-        int m = ad[^2], k = ad[^1], n = bd[^1];
-        var batchA = new TensorShape(ad[..^2]); var batchB = new TensorShape(bd[..^2]);
-        var batch = Broadcasting.Shape(batchA, batchB)!;
-        var mapA = Broadcasting.SourceIndex(batchA, batch); var mapB = Broadcasting.SourceIndex(batchB, batch);
+        var (m, k, n, mapA, mapB) = KernelIndices.MatMulBatches(sa, sb);
         var bT = new T[k * n];
         var tmp = new T[m * n];
-        for (int p = 0; p < batch.Size; p++)
+        for (int p = 0; p < mapA.Length; p++)
         {
             Reindexing.Transpose<T>(b.AsSpan(mapB[p] * k * n, k * n), new TensorShape(k, n), new[] { 1, 0 }, bT);
             core(a.AsSpan(mapA[p] * m * k, m * k).ToArray(), bT, m, k, n, tmp);
@@ -199,63 +188,31 @@ internal static class TensorKernels
 
     /// <summary>
     /// Max pooling (<paramref name="average"/> null; padding never wins) or average pooling, average(window sum,
-    /// count) with count_include_pad deciding the count, over 2-D windows.
+    /// count), over the windows <see cref="KernelIndices.PoolWindows"/> lists.
     /// </summary>
-    private static void Pool<T>(T[] x, int[] xs, PoolAttributes a, Func<T, long, T>? average, T lowest, T[] y, int[] ys) where T : INumber<T>
+    private static void Pool<T>((int[] Start, int[] X, int[] Count) windows, T[] x, Func<T, long, T>? average, T lowest, T[] y) where T : INumber<T>
     {
-        bool max = average is null;
-        int nc = xs[0] * xs[1], h = xs[2], wd = xs[3], oh = ys[2], ow = ys[3];
-        int kh = a.KernelShape[0], kw = a.KernelShape[1], sh = a.Strides[0], sw = a.Strides[1];
-        int dh = a.Dilations[0], dw = a.Dilations[1], ph = a.Pads[0], pw = a.Pads[1];
-        for (int p = 0; p < nc; p++)
-            for (int oy = 0; oy < oh; oy++)
-                for (int ox = 0; ox < ow; ox++)
-                {
-                    T acc = max ? lowest : T.Zero;
-                    int count = 0;
-                    for (int ky = 0; ky < kh; ky++)
-                    {
-                        int iy = oy * sh - ph + ky * dh;
-                        for (int kx = 0; kx < kw; kx++)
-                        {
-                            int ix = ox * sw - pw + kx * dw;
-                            bool inside = (uint)iy < (uint)h && (uint)ix < (uint)wd;
-                            if (a.CountIncludePad && !max) count++; // with ceil_mode 0 every window lies in the padded input
-                            if (!inside) continue;
-                            T v = x[(p * h + iy) * wd + ix];
-                            if (max) acc = T.Max(acc, v);
-                            else { acc = checked(acc + v); if (!a.CountIncludePad) count++; }
-                        }
-                    }
-                    y[(p * oh + oy) * ow + ox] = max ? acc : average!(acc, Math.Max(count, 1));
-                }
+        var (start, xi, count) = windows;
+        for (int e = 0; e < y.Length; e++)
+        {
+            T acc = average is null ? lowest : T.Zero;
+            for (int j = start[e]; j < start[e + 1]; j++) acc = average is null ? T.Max(acc, x[xi[j]]) : checked(acc + x[xi[j]]);
+            y[e] = average is null ? acc : average(acc, count[e]);
+        }
     }
 
     /// <summary>ReduceSum, ReduceMean (mean(sum, count)) or ReduceMax (<paramref name="lowest"/> given) over sorted axes.</summary>
     private static void Reduce<T>(T[] x, int[] xs, int[] axes, Func<T, long, T>? mean, T? lowest, T[] y) where T : struct, INumber<T>
     {
-        var reduced = new bool[xs.Length];
-        foreach (int a in axes) reduced[a] = true;
-        // Output strides in the keep-dims layout: reduced axes contribute nothing.
-        var outStride = new int[xs.Length];
-        int acc = 1;
-        for (int i = xs.Length - 1; i >= 0; i--) { outStride[i] = reduced[i] ? 0 : acc; if (!reduced[i]) acc *= xs[i]; }
+        var (start, xi) = KernelIndices.ReductionGroups(xs, axes);
         long count = 1;
         foreach (int a in axes) count *= xs[a];
-        Array.Fill(y, lowest ?? T.Zero);
-        var idx = new int[xs.Length];
-        int o = 0;
-        for (int i = 0; i < x.Length; i++)
+        for (int o = 0; o < y.Length; o++)
         {
-            y[o] = lowest is not null ? T.Max(y[o], x[i]) : checked(y[o] + x[i]);
-            for (int ax = xs.Length - 1; ax >= 0; ax--)
-            {
-                idx[ax]++; o += outStride[ax];
-                if (idx[ax] < xs[ax]) break;
-                o -= outStride[ax] * idx[ax]; idx[ax] = 0;
-            }
+            T acc = lowest ?? T.Zero;
+            for (int j = start[o]; j < start[o + 1]; j++) acc = lowest is not null ? T.Max(acc, x[xi[j]]) : checked(acc + x[xi[j]]);
+            y[o] = mean is not null && count > 0 ? mean(acc, count) : acc;
         }
-        if (mean is not null && count > 0) for (int i = 0; i < y.Length; i++) y[i] = mean(y[i], count);
     }
 
     /// <summary>First (or last) index of the maximum along one axis, as a value of T.</summary>
