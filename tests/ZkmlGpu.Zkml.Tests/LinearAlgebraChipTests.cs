@@ -125,9 +125,15 @@ public class LinearAlgebraChipTests(ITestOutputHelper output)
     {
         var (model, inputs) = ConvModel(which);
         AssertHonest(model, inputs, which);
-        var op = model.Graph.Nodes.First(n => n.Op is OpKind.Conv or OpKind.ConvTranspose).Op;
+        var node = model.Graph.Nodes.First(n => n.Op is OpKind.Conv or OpKind.ConvTranspose);
+        var op = node.Op;
+        // The first row holding a real tap (an output may have none: a ConvTranspose stride gap).
+        var g = model.Graph;
+        var (start, _, _) = KernelIndices.ConvolutionTaps(node, g[node.Inputs[0]].Shape, g[node.Inputs[1]].Shape, g[node.Outputs[0]].Shape);
+        int tapRow = 0;
+        for (int o = 0; start[o + 1] == start[o]; o++) tapRow += DotProductChip.RowsFor(0);
         AssertRejectedAt(Tampered(model, inputs, op, (c, r) => c.Acc.At(r.Start)), model, op);
-        AssertRejectedAt(Tampered(model, inputs, op, (c, r) => c.F[0].At(r.Start)), model, op);
+        AssertRejectedAt(Tampered(model, inputs, op, (c, r) => c.F[0].At(r.Start + tapRow)), model, op);
         AssertRejectedAt(Tampered(model, inputs, op, (c, r) => c.F[4].At(r.Start)), model, op);
     }
 
@@ -206,19 +212,32 @@ public class LinearAlgebraChipTests(ITestOutputHelper output)
         AssertRejectedAt(Tampered(model, inputs, OpKind.MatMul, (c, r) => c.F[1].At(r.Start)), model, OpKind.MatMul);
     }
 
-    private static (QuantizedModel, IReadOnlyList<long[]>) FreivaldsModel() =>
-        Build(new OnnxModelBuilder().Input("a", 4, 6).Input("b", 6, 5).Node("MatMul", ["a", "b"], ["c"]).Output("c"), "freivalds", [4, 6], [6, 5]);
+    /// <summary>C = A·B of two inputs as the output, at the product's scale (no Rescale after it), so a dishonest C is the claimed output.</summary>
+    private static (QuantizedModel, IReadOnlyList<long[]>) FreivaldsModel()
+    {
+        var bytes = new OnnxModelBuilder().Input("a", 4, 6).Input("b", 6, 5).Node("MatMul", ["a", "b"], ["c"]).Output("c").Build();
+        var model = Quantizer.Quantize(OnnxImporter.Load(bytes, "freivalds"), new Settings { RebaseMultiplier = 2 });
+        Assert.DoesNotContain(model.Graph.Nodes, n => n.Op == OpKind.Rescale);
+        var rng = new Random(5);
+        float[] Rand(int n) => Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 4 - 2)).ToArray();
+        return (model, IntegerExecutor.QuantizeInputs(model, [Rand(24), Rand(30)]));
+    }
 
     [Fact]
     public void ActivationMatMulPicksFreivaldsForLargeAndProductsForSmallSharedDimensions()
     {
-        var (model, inputs) = Build(new OnnxModelBuilder().Input("a", 4, 6).Input("b", 6, 5).Input("d", 5, 2)
-            .Node("MatMul", ["a", "b"], ["c"]).Node("Gemm", ["d", "c"], ["f"], ("transA", 1), ("transB", 0)).Output("f"), "actmm", [4, 6], [6, 5], [5, 2]);
+        // MatMul 4×6 · 6×5: Freivalds 28 rows, products 60. Gemm Aᵀ·Bᵀ, 3×2 · 2×2: products 6 rows, Freivalds 8.
+        var (model, inputs) = Build(new OnnxModelBuilder().Input("a", 4, 6).Input("b", 6, 5).Input("e", 2, 3).Input("f", 2, 2)
+            .Node("MatMul", ["a", "b"], ["c"]).Node("Gemm", ["e", "f"], ["g"], ("transA", 1), ("transB", 1)).Output("c").Output("g"),
+            "actmm", [4, 6], [6, 5], [2, 3], [2, 2]);
         var circuit = new ModelCircuit(model, inputs);
         Assert.Equal(FreivaldsChip.RowsFor(4, 6, 5), circuit.RowsOf(model.Graph.Nodes.First(n => n.Op == OpKind.MatMul)));
-        Assert.Equal(ActivationDotChip.RowsFor(2, 4, 5), circuit.RowsOf(model.Graph.Nodes.First(n => n.Op == OpKind.Gemm)));
+        Assert.Equal(ActivationDotChip.RowsFor(3, 2, 2), circuit.RowsOf(model.Graph.Nodes.First(n => n.Op == OpKind.Gemm)));
+        Assert.True(ActivationDotChip.RowsFor(3, 2, 2) < FreivaldsChip.RowsFor(3, 2, 2) && FreivaldsChip.RowsFor(4, 6, 5) < ActivationDotChip.RowsFor(4, 6, 5));
         AssertHonest(model, inputs, "activation matmul");
         AssertRejectedAt(Tampered(model, inputs, OpKind.Gemm, (c, r) => c.Acc.At(r.Start + 1)), model, OpKind.Gemm);
+        // C of the Freivalds product, overwritten after the check was laid out.
+        AssertRejectedAt(Tampered(model, inputs, OpKind.MatMul, (c, r) => c.C[1].At(r.Start)), model, OpKind.MatMul);
     }
 
     private static ModelCircuit WrongProduct(QuantizedModel model, IReadOnlyList<long[]> inputs, Func<int, long, long> claim)
