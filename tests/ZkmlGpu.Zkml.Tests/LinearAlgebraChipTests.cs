@@ -226,14 +226,14 @@ public class LinearAlgebraChipTests(ITestOutputHelper output)
     [Fact]
     public void ActivationMatMulPicksFreivaldsForLargeAndProductsForSmallSharedDimensions()
     {
-        // MatMul 4×6 · 6×5: Freivalds 28 rows, products 60. Gemm Aᵀ·Bᵀ, 3×2 · 2×2: products 6 rows, Freivalds 8.
-        var (model, inputs) = Build(new OnnxModelBuilder().Input("a", 4, 6).Input("b", 6, 5).Input("e", 2, 3).Input("f", 2, 2)
+        // MatMul 4×6 · 6×5: Freivalds 28 rows, products 60. Gemm Aᵀ·Bᵀ, 3×3 · 3×1 (K odd: a padded pair): products 6 rows, Freivalds 9.
+        var (model, inputs) = Build(new OnnxModelBuilder().Input("a", 4, 6).Input("b", 6, 5).Input("e", 3, 3).Input("f", 1, 3)
             .Node("MatMul", ["a", "b"], ["c"]).Node("Gemm", ["e", "f"], ["g"], ("transA", 1), ("transB", 1)).Output("c").Output("g"),
-            "actmm", [4, 6], [6, 5], [2, 3], [2, 2]);
+            "actmm", [4, 6], [6, 5], [3, 3], [1, 3]);
         var circuit = new ModelCircuit(model, inputs);
         Assert.Equal(FreivaldsChip.RowsFor(4, 6, 5), circuit.RowsOf(model.Graph.Nodes.First(n => n.Op == OpKind.MatMul)));
-        Assert.Equal(ActivationDotChip.RowsFor(3, 2, 2), circuit.RowsOf(model.Graph.Nodes.First(n => n.Op == OpKind.Gemm)));
-        Assert.True(ActivationDotChip.RowsFor(3, 2, 2) < FreivaldsChip.RowsFor(3, 2, 2) && FreivaldsChip.RowsFor(4, 6, 5) < ActivationDotChip.RowsFor(4, 6, 5));
+        Assert.Equal(ActivationDotChip.RowsFor(3, 3, 1), circuit.RowsOf(model.Graph.Nodes.First(n => n.Op == OpKind.Gemm)));
+        Assert.True(ActivationDotChip.RowsFor(3, 3, 1) < FreivaldsChip.RowsFor(3, 3, 1) && FreivaldsChip.RowsFor(4, 6, 5) < ActivationDotChip.RowsFor(4, 6, 5));
         AssertHonest(model, inputs, "activation matmul");
         AssertRejectedAt(Tampered(model, inputs, OpKind.Gemm, (c, r) => c.Acc.At(r.Start + 1)), model, OpKind.Gemm);
         // C of the Freivalds product, overwritten after the check was laid out.

@@ -10,10 +10,9 @@ namespace ZkmlGpu.Zkml.Circuits;
 /// "mul.const": q·(acc − f0·c0) = 0, the constant in a fixed column (part of the verifying key).
 /// </summary>
 /// <remarks>
-/// Both gates pin acc to the field product of cells that are copies of earlier outputs (or fixed), so the prover has
-/// no free cell. The product of two values below 2^47 is below 2^94 ≪ r, so the field product is the integer
-/// product; the executor's checked 64-bit product and its ±2^maxValueBits bound, enforced on the next layer's range
-/// checks, keep it in range.
+/// Both gates pin acc to the field product of cells that are copies of earlier layers' cells (or fixed), so the
+/// prover chooses nothing. Those cells hold exact integers below 2^48, whose product (below 2^96) is far below r,
+/// so the field product is the integer product the executor computes.
 /// </remarks>
 public sealed class MulChip : ILayerChip
 {
