@@ -1,6 +1,5 @@
 using ZkmlGpu.Field;
 using ZkmlGpu.Prover.Plonk;
-using ZkmlGpu.Zkml.Model;
 
 namespace ZkmlGpu.Zkml.Circuits;
 
@@ -8,9 +7,9 @@ namespace ZkmlGpu.Zkml.Circuits;
 /// Dot products with constant weights, four multiply-accumulates per row (¼ row per MAC): activations in c0..c3,
 /// weights in fixed f0..f3, so they are part of the verifying key. Gates:
 /// "dot.first": q·(acc − f4 − Σ c_i·f_i) = 0 (f4 the bias) and "dot.next": q·(acc − acc[−1] − Σ c_i·f_i) = 0.
+/// What <see cref="MatMulChip"/> (constant B), <see cref="ConvChip"/> and <see cref="SumChip"/> lay their sums out with.
 /// </summary>
-/// Lays out Gemm (not transA) and MatMul by a constant 2-D matrix: one dot product per output element.
-public sealed class DotProductChip : ILayerChip
+public sealed class DotProductChip
 {
     public const int Width = 4;
     private readonly LayerColumns _cols;
@@ -30,76 +29,6 @@ public sealed class DotProductChip : ILayerChip
         }
         cs.CreateGate("dot.first", new Constraint("dot.first: acc = bias + Σ x·w", _first * (cols.Acc.Cur - cols.F[4].Cur - Products())));
         cs.CreateGate("dot.next", new Constraint("dot.next: acc = acc[−1] + Σ x·w", _next * (cols.Acc.Cur - cols.Acc.Prev - Products())));
-    }
-
-    public IReadOnlyCollection<OpKind> Ops { get; } = [OpKind.Gemm, OpKind.MatMul];
-
-    public string? Unsupported(ModelGraph g, Node node) => node.Op switch
-    {
-        OpKind.Gemm => ((GemmAttributes)node.Attributes).TransA ? "Gemm with transA has no circuit yet"
-            : !g.FixedConstants.ContainsKey(node.Inputs[1]) ? "Gemm needs constant weights (B)"
-            : g.IsConstant(node.Inputs[0]) ? "Gemm needs an activation as A"
-            : node.Inputs.Count > 2 && !g.FixedConstants.ContainsKey(node.Inputs[2]) ? "Gemm needs a constant bias (C)" : null,
-        _ => !g.FixedConstants.ContainsKey(node.Inputs[1]) || g[node.Inputs[1]].Shape.Rank != 2 || g.IsConstant(node.Inputs[0])
-            ? "MatMul needs an activation times a constant 2-D matrix" : null,
-    };
-
-    public int Rows(ModelGraph g, Node node)
-    {
-        var (m, k, n, _) = MatrixLayout(g, node);
-        return m * n * RowsFor(k);
-    }
-
-    public LayerValue Layout(LayerContext context, Node node, Region? region)
-    {
-        var g = context.Graph;
-        var (m, k, n, weight) = MatrixLayout(g, node);
-        var x = context.Input(node, 0);
-        var ys = g[node.Outputs[0]].Shape;
-        long[]? bias = null;
-        int[]? biasIndex = null;
-        if (node.Op == OpKind.Gemm && node.Inputs.Count > 2)
-        {
-            bias = g.FixedConstants[node.Inputs[2]].Data;
-            biasIndex = Broadcasting.SourceIndex(g[node.Inputs[2]].Shape, ys);
-        }
-        int rows = RowsFor(k);
-        var yc = new AssignedCell[m * n];
-        var yv = new long[m * n];
-        var w = new Fr[k];
-        var operands = new AssignedCell[k];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-            {
-                int o = i * n + j;
-                long acc = bias?[biasIndex![o]] ?? 0;
-                for (int t = 0; t < k; t++)
-                {
-                    long wt = weight(t, j);
-                    w[t] = Fr.FromInt64(wt);
-                    operands[t] = x.Cells[i * k + t];
-                    acc = checked(acc + x.Values[i * k + t] * wt);
-                }
-                yc[o] = Dot(region!, o * rows, operands, w, Fr.FromInt64(bias?[biasIndex![o]] ?? 0));
-                yv[o] = acc;
-            }
-        return new LayerValue(yc, yv);
-    }
-
-    /// <summary>(rows of A, shared dimension, columns of B, B's element at (t, j)).</summary>
-    private static (int M, int K, int N, Func<int, int, long> Weight) MatrixLayout(ModelGraph g, Node node)
-    {
-        var sa = g[node.Inputs[0]].Shape;
-        var sb = g[node.Inputs[1]].Shape;
-        long[] wd = g.FixedConstants[node.Inputs[1]].Data;
-        if (node.Op == OpKind.Gemm)
-        {
-            bool tb = ((GemmAttributes)node.Attributes).TransB;
-            int kk = sa[1], nn = tb ? sb[0] : sb[1];
-            return (sa[0], kk, nn, tb ? (t, j) => wd[j * kk + t] : (t, j) => wd[t * nn + j]);
-        }
-        int k = sa[sa.Rank - 1], n = sb[1];
-        return (sa.Size / k, k, n, (t, j) => wd[t * n + j]);
     }
 
     /// <summary>Rows one dot product of length k takes.</summary>

@@ -48,9 +48,10 @@ public sealed class ModelCircuit : ICircuit
 
     /// <summary>The chip that lays out each op (one per op; a chip is configured only when its op occurs).</summary>
     private static readonly Dictionary<OpKind, Type> ChipOf = ChipTypes(
-        typeof(DotProductChip), typeof(DivChip), typeof(ReluChip), typeof(LinearChip), typeof(ReindexChip), typeof(MaxChip),
+        typeof(MatMulChip), typeof(DivChip), typeof(ReluChip), typeof(LinearChip), typeof(ReindexChip), typeof(MaxChip),
         typeof(MaxReduceChip), typeof(ArgMaxChip), typeof(ComparisonChip), typeof(WhereChip), typeof(ClipChip), typeof(SignSelectChip),
-        typeof(LookupChip), typeof(SoftmaxChip));
+        typeof(LookupChip), typeof(SoftmaxChip),
+        typeof(ConvChip), typeof(MulChip), typeof(SumChip));
 
     private static Dictionary<OpKind, Type> ChipTypes(params Type[] chips)
     {

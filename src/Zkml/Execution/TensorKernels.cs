@@ -19,11 +19,15 @@ internal static class TensorKernels
     public static void Convolution<T>(Node node, T[] x, TensorShape xs, T[] w, TensorShape ws, T[]? bias, T[] y, TensorShape ys,
         Action<T[], int[], T[], int[], T[]?, ConvAttributes, T[], int[]> conv) where T : INumber<T>
     {
+        if (node.Op == OpKind.ConvTranspose)
+        {
+            ConvTranspose(KernelIndices.ConvolutionTaps(node, xs, ws, ys), x, w, bias, y, ys[1], ys.Size / (ys[0] * ys[1]));
+            return;
+        }
         var a = (ConvAttributes)node.Attributes;
         int[] x4 = xs.ToArray(), w4 = ws.ToArray(), y4 = ys.ToArray();
         ConvAs2D(ref x4, ref w4, ref y4, ref a);
-        if (node.Op == OpKind.Conv) conv(x, x4, w, w4, bias, a, y, y4);
-        else ConvTranspose(x, x4, w, w4, bias, a, y, y4);
+        conv(x, x4, w, w4, bias, a, y, y4);
     }
 
     /// <summary>
@@ -53,7 +57,7 @@ internal static class TensorKernels
     }
 
     /// <summary>A 1-D convolution as a 2-D one with unit height (shapes and attributes); 2-D inputs pass through.</summary>
-    private static void ConvAs2D(ref int[] xs, ref int[] ws, ref int[] os, ref ConvAttributes a)
+    internal static void ConvAs2D(ref int[] xs, ref int[] ws, ref int[] os, ref ConvAttributes a)
     {
         if (xs.Length != 3) return;
         xs = new[] { xs[0], xs[1], 1, xs[2] }; ws = new[] { ws[0], ws[1], 1, ws[2] }; os = new[] { os[0], os[1], 1, os[2] };
@@ -97,15 +101,10 @@ internal static class TensorKernels
     /// </summary>
     public static void BatchedMatMul<T>(T[] a, TensorShape sa, T[] b, TensorShape sb, T[] y, Action<T[], T[], int, int, int, T[]> core)
     {
-        var ad = sa.Rank == 1 ? new[] { 1, sa[0] } : sa.ToArray();
-        var bd = sb.Rank == 1 ? new[] { sb[0], 1 } : sb.ToArray();
-        int m = ad[^2], k = ad[^1], n = bd[^1];
-        var batchA = new TensorShape(ad[..^2]); var batchB = new TensorShape(bd[..^2]);
-        var batch = Broadcasting.Shape(batchA, batchB)!;
-        var mapA = Broadcasting.SourceIndex(batchA, batch); var mapB = Broadcasting.SourceIndex(batchB, batch);
+        var (m, k, n, mapA, mapB) = KernelIndices.MatMulBatches(sa, sb);
         var bT = new T[k * n];
         var tmp = new T[m * n];
-        for (int p = 0; p < batch.Size; p++)
+        for (int p = 0; p < mapA.Length; p++)
         {
             Reindexing.Transpose<T>(b.AsSpan(mapB[p] * k * n, k * n), new TensorShape(k, n), new[] { 1, 0 }, bT);
             core(a.AsSpan(mapA[p] * m * k, m * k).ToArray(), bT, m, k, n, tmp);
@@ -152,43 +151,16 @@ internal static class TensorKernels
         else for (int j = 0; j < nb * o; j++) Channel(j);
     }
 
-    /// <summary>2-D transposed convolution: w C×(O/g)×kH×kW; each input pixel scatters into the output.</summary>
-    public static void ConvTranspose<T>(T[] x, int[] xs, T[] w, int[] ws, T[]? bias, ConvAttributes a, T[] y, int[] ys) where T : INumber<T>
+    /// <summary>Transposed convolution as a gather over <see cref="KernelIndices.ConvolutionTaps"/>: each output is its bias plus its taps' products.</summary>
+    private static void ConvTranspose<T>((int[] Start, int[] X, int[] W) taps, T[] x, T[] w, T[]? bias, T[] y, int channels, int pixels) where T : INumber<T>
     {
-        int nb = xs[0], c = xs[1], h = xs[2], wd = xs[3];
-        int o = ys[1], oh = ys[2], ow = ys[3], kh = ws[2], kw = ws[3];
-        int g = a.Group, cg = c / g, og = o / g;
-        int sh = a.Strides[0], sw = a.Strides[1], dh = a.Dilations[0], dw = a.Dilations[1], ph = a.Pads[0], pw = a.Pads[1];
-        for (int b = 0; b < nb; b++)
-            for (int oc = 0; oc < o; oc++)
-                y.AsSpan(((b * o) + oc) * oh * ow, oh * ow).Fill(bias is null ? T.Zero : bias[oc]);
-        for (int b = 0; b < nb; b++)
-            for (int ic = 0; ic < c; ic++)
-            {
-                int grp = ic / cg;
-                for (int iy = 0; iy < h; iy++)
-                    for (int ix = 0; ix < wd; ix++)
-                    {
-                        T v = x[((b * c + ic) * h + iy) * wd + ix];
-                        if (T.IsZero(v)) continue;
-                        for (int j = 0; j < og; j++)
-                        {
-                            int oc = grp * og + j;
-                            for (int ky = 0; ky < kh; ky++)
-                            {
-                                int oy = iy * sh - ph + ky * dh;
-                                if ((uint)oy >= (uint)oh) continue;
-                                for (int kx = 0; kx < kw; kx++)
-                                {
-                                    int ox = ix * sw - pw + kx * dw;
-                                    if ((uint)ox >= (uint)ow) continue;
-                                    int yi = ((b * o + oc) * oh + oy) * ow + ox;
-                                    y[yi] = checked(y[yi] + v * w[((ic * og + j) * kh + ky) * kw + kx]);
-                                }
-                            }
-                        }
-                    }
-            }
+        var (start, xi, wi) = taps;
+        for (int o = 0; o < y.Length; o++)
+        {
+            T acc = bias is null ? T.Zero : bias[o / pixels % channels];
+            for (int j = start[o]; j < start[o + 1]; j++) acc = checked(acc + x[xi[j]] * w[wi[j]]);
+            y[o] = acc;
+        }
     }
 
     /// <summary>
