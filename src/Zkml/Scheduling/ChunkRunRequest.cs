@@ -6,7 +6,7 @@ namespace ZkmlGpu.Zkml.Scheduling;
 /// <see cref="Keygen"/> (once per shape key, shared by every device), then <see cref="Prove"/> on the device.
 /// <see cref="OnEvent"/> and <see cref="OnChunkDone"/> are called one at a time (never concurrently).
 /// </summary>
-public sealed class ChunkRunRequest<TWitness, TKey, TResult>
+public sealed record ChunkRunRequest<TWitness, TKey, TResult>
 {
     public required IReadOnlyList<ChunkJob> Jobs { get; init; }
     public required IReadOnlyList<ChunkWorker> Workers { get; init; }

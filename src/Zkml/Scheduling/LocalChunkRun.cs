@@ -15,7 +15,7 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
     private readonly CancellationTokenSource stop;
     private readonly Dictionary<int, ChunkJob> jobs = new();
     private readonly DeviceState[] devices;
-    private readonly SortedSet<int> pending = new();
+    private readonly SortedSet<ChunkJob> pending = new(ChunkPlacement.LongestFirst);
     private readonly Dictionary<int, List<(string Device, string Error)>> failures = new();
     private readonly Dictionary<int, ChunkResult<TResult>> results = new();
     private readonly Dictionary<int, WitnessSlot> witnesses = new();
@@ -79,8 +79,8 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
             results[done.Chunk] = done with { Resumed = true };
             Emit(new ChunkEvent(ChunkEventKind.Resumed, done.Chunk, done.Device, 0, Now));
         }
-        foreach (var chunk in jobs.Keys)
-            if (!results.ContainsKey(chunk)) pending.Add(chunk);
+        foreach (var job in jobs.Values)
+            if (!results.ContainsKey(job.Chunk)) pending.Add(job);
 
         using (cancellation.Register(() => signal.Release()))
         {
@@ -133,15 +133,16 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
         var available = new double[devices.Length];
         var speeds = new double[devices.Length];
         for (int d = 0; d < devices.Length; d++) (available[d], speeds[d]) = Outlook(d, now);
-        var plan = ChunkPlacement.Plan(pending.Select(c => jobs[c]), available, speeds, Eligible);
-
-        if (plan.Count < pending.Count)
+        // Plan only as far as it decides something now: each idle device's next job and the witnesses to prepare.
+        int lookahead = Lookahead;
+        var idle = devices.Select(d => d.Running is null).ToArray();
+        int idleLeft = idle.Count(i => i), wanted = idleLeft + lookahead;
+        bool Enough(List<PlannedChunk> plan)
         {
-            var placed = plan.Select(p => p.Job.Chunk).ToHashSet();
-            int chunk = pending.First(c => !placed.Contains(c));
-            Fail(new ChunkSchedulingException(NoDeviceLeft(jobs[chunk]), chunk));
-            return false;
+            if (plan.Count > 0 && idle[plan[^1].Device]) { idle[plan[^1].Device] = false; idleLeft--; }
+            return idleLeft == 0 && plan.Count >= wanted;
         }
+        var plan = ChunkPlacement.PlanInOrder(pending, available, speeds, Eligible, Enough);
 
         for (int d = 0; d < devices.Length; d++)
         {
@@ -188,6 +189,8 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
         return learned.Length == 0 ? null : learned.Average();
     }
 
+    private int Lookahead => request.WitnessLookahead > 0 ? request.WitnessLookahead : devices.Length + 1;
+
     private string NoDeviceLeft(ChunkJob job)
     {
         var reasons = new List<string>();
@@ -205,7 +208,7 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
 
     private void Start(ChunkJob job, DeviceState dev)
     {
-        pending.Remove(job.Chunk);
+        pending.Remove(job);
         dev.Running = job;
         dev.StartedAt = Now;
         running++;
@@ -292,11 +295,11 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
                 RecordFailure(c.Job, dev, c.Ms, OneLine(c.Error!));
                 break;
             case CompletionKind.WitnessFailed:
-                pending.Add(c.Job.Chunk);
+                pending.Add(c.Job);
                 Fail(new ChunkSchedulingException($"chunk {c.Job.Chunk}: witness generation failed: {OneLine(c.Error!)}", c.Job.Chunk, c.Error));
                 break;
             default:
-                pending.Add(c.Job.Chunk);
+                pending.Add(c.Job);
                 break;
         }
     }
@@ -306,8 +309,10 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
         if (!failures.TryGetValue(job.Chunk, out var list)) failures[job.Chunk] = list = [];
         list.Add((dev.Worker.Name, error));
         dev.Failures++;
-        pending.Add(job.Chunk);
+        pending.Add(job);
         Emit(new ChunkEvent(ChunkEventKind.Failed, job.Chunk, dev.Worker.Name, ms, Now, Error: error));
+        if (!Enumerable.Range(0, devices.Length).Any(d => Eligible(job, d)))
+            Fail(new ChunkSchedulingException(NoDeviceLeft(job), job.Chunk));
     }
 
     private string[] Failures(int chunk) => failures.TryGetValue(chunk, out var f) ? f.Select(x => x.Device).ToArray() : [];
@@ -324,11 +329,10 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
     private void Prefetch(List<PlannedChunk> plan)
     {
         if (request.Witness is null) return;
-        int lookahead = request.WitnessLookahead > 0 ? request.WitnessLookahead : devices.Length + 1;
-        int ahead = witnesses.Keys.Count(pending.Contains);
-        foreach (var p in plan.Where(p => pending.Contains(p.Job.Chunk)).OrderBy(p => p.Start))
+        int ahead = witnesses.Keys.Count(c => pending.Contains(jobs[c]));
+        foreach (var p in plan.Where(p => pending.Contains(p.Job)).OrderBy(p => p.Start))
         {
-            if (ahead >= lookahead) break;
+            if (ahead >= Lookahead) break;
             if (witnesses.ContainsKey(p.Job.Chunk)) continue;
             Witness(p.Job);
             ahead++;
