@@ -26,7 +26,7 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
     private readonly Lock eventGate = new();
     private readonly long startTimestamp = Stopwatch.GetTimestamp();
     private int running;
-    private bool stopping, cancelled;
+    private bool stopping, cancelled, sinkBroken;
     private ChunkSchedulingException? fatal;
 
     public LocalChunkRun(ChunkRunRequest<TWitness, TKey, TResult> request, CancellationToken cancellation)
@@ -366,8 +366,14 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
 
     private void Emit(ChunkEvent e)
     {
-        if (request.OnEvent is not { } sink) return;
-        lock (eventGate) sink(e);
+        if (request.OnEvent is null) return;
+        lock (eventGate)
+        {
+            if (sinkBroken) return;
+            // A progress view that breaks (a closed pipe) must not cost the proofs: it is switched off instead.
+            try { request.OnEvent(e); }
+            catch (Exception) { sinkBroken = true; }
+        }
     }
 
     private ChunkRunReport Report(IReadOnlyList<ChunkResult<TResult>> finished, bool wasCancelled) => new(
