@@ -315,6 +315,25 @@ public class SchedulerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Progress_folds_events_into_device_lines_and_an_eta()
+    {
+        var progress = new ChunkProgress(4, ["cuda:0", "cuda:1"]);
+        progress.Apply(new ChunkEvent(ChunkEventKind.Resumed, 0, "cuda:0", 0, 0));
+        progress.Apply(new ChunkEvent(ChunkEventKind.Started, 1, "cuda:0", 0, 10));
+        progress.Apply(new ChunkEvent(ChunkEventKind.Started, 2, "cuda:1", 0, 10));
+        progress.Apply(new ChunkEvent(ChunkEventKind.Phase, 2, "cuda:1", 5, 15, "keygen"));
+        progress.Apply(new ChunkEvent(ChunkEventKind.Failed, 1, "cuda:0", 20, 30, Error: "out of memory"));
+        progress.Apply(new ChunkEvent(ChunkEventKind.Started, 3, "cuda:0", 0, 30));
+        progress.Apply(new ChunkEvent(ChunkEventKind.Done, 2, "cuda:1", 90, 100));
+        var s = progress.Snapshot(130);
+        Assert.Equal(new DeviceProgressLine("cuda:0", 3, "started", 100, 0, 1), s.Devices[0]);
+        Assert.Equal(new DeviceProgressLine("cuda:1", null, null, 0, 1, 0), s.Devices[1]);
+        Assert.Equal((2, 4, 1), (s.Done, s.Total, s.Failures));
+        Assert.Equal(0.5, s.Fraction);
+        Assert.Equal(260, s.EtaMs); // 130 ms for the one chunk proven here, two to go
+    }
+
+    [Fact]
     public async Task Scheduler_overhead_against_a_plain_loop_is_reported()
     {
         // Reported, not asserted: timing belongs to benchmarks. Trivial jobs make the overhead per job visible.
