@@ -149,6 +149,27 @@ public class SchedulerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_device_failing_jobs_in_a_row_is_retired_but_running_out_of_memory_is_not_held_against_it()
+    {
+        var dead = new SchedulerTestDevice("dead", 0) { SpeedHint = 100, FailOn = _ => new InvalidOperationException("device lost") };
+        var good = new SchedulerTestDevice("good", 1) { SpeedHint = 1 };
+        var events = new ConcurrentQueue<ChunkEvent>();
+        var run = await Scheduler.RunAsync(SchedulerTestDevice.Request(Jobs(10), dead, good) with { OnEvent = events.Enqueue });
+        Assert.True(run.IsComplete);
+        Assert.Equal(3, dead.Attempts.Count);
+        Assert.Equal("device-retired", Assert.Single(events, e => e.Kind == ChunkEventKind.DeviceRetired).Name);
+        Assert.True(run.Report.Devices.Single(d => d.Device == "dead").Retired);
+
+        var small = new SchedulerTestDevice("small", 0) { SpeedHint = 100, FailOn = _ => new OutOfMemoryException() };
+        var big = new SchedulerTestDevice("big", 1) { SpeedHint = 1 };
+        var events2 = new ConcurrentQueue<ChunkEvent>();
+        var run2 = await Scheduler.RunAsync(SchedulerTestDevice.Request(Jobs(5), small, big) with { OnEvent = events2.Enqueue });
+        Assert.True(run2.IsComplete);
+        Assert.Equal(5, small.Attempts.Count);
+        Assert.DoesNotContain(events2, e => e.Kind == ChunkEventKind.DeviceRetired);
+    }
+
+    [Fact]
     public async Task A_job_failing_on_every_device_ends_the_run_naming_the_chunk()
     {
         Exception? Boom(int c) => c == 3 ? new InvalidOperationException("bad") : null;

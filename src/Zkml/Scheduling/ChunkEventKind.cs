@@ -11,4 +11,6 @@ public enum ChunkEventKind
     Failed,
     /// <summary>The chunk was finished by an earlier run and is not proven again.</summary>
     Resumed,
+    /// <summary>The device failed too many jobs in a row and gets no more (<see cref="ChunkEvent.Chunk"/>: its last failure).</summary>
+    DeviceRetired,
 }

@@ -32,6 +32,7 @@ public sealed class ChunkProgress
                 ChunkEventKind.Phase => d with { Phase = e.Phase },
                 ChunkEventKind.Done => d with { Chunk = null, Phase = null, Since = e.At, Done = d.Done + 1 },
                 ChunkEventKind.Failed => d with { Chunk = null, Phase = null, Since = e.At, Failed = d.Failed + 1 },
+                ChunkEventKind.DeviceRetired => d with { Chunk = null, Phase = "retired", Since = e.At },
                 _ => d,
             };
             if (e.Kind == ChunkEventKind.Done) { done++; provenHere++; }

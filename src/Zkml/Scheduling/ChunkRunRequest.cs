@@ -35,6 +35,9 @@ public sealed record ChunkRunRequest<TWitness, TKey, TResult>
     /// <summary>Witnesses built at the same time.</summary>
     public int WitnessParallelism { get; init; } = 1;
 
+    /// <summary>A device that fails this many jobs in a row (running out of memory aside) is used no more; 0: never retired.</summary>
+    public int RetireDeviceAfter { get; init; } = 3;
+
     /// <summary>How often placement is reconsidered while a device idles with work pending (a device may be stuck).</summary>
     public TimeSpan ReplanInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 }

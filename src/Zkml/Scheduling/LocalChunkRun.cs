@@ -156,7 +156,7 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
                 long free = freeMemory();
                 if (free < job.MemoryBytes)
                 {
-                    RecordFailure(job, dev, 0, $"not enough free memory: needs {IlgpuDevices.FormatBytes(job.MemoryBytes)}, {IlgpuDevices.FormatBytes(free)} free");
+                    RecordFailure(job, dev, 0, $"not enough free memory: needs {IlgpuDevices.FormatBytes(job.MemoryBytes)}, {IlgpuDevices.FormatBytes(free)} free", deviceFault: false);
                     return true;
                 }
             }
@@ -167,7 +167,8 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
     }
 
     private bool Eligible(ChunkJob job, int d) =>
-        job.MemoryBytes <= devices[d].Worker.MemoryBytes
+        !devices[d].Retired
+        && job.MemoryBytes <= devices[d].Worker.MemoryBytes
         && !(failures.TryGetValue(job.Chunk, out var f) && f.Exists(x => x.Device == devices[d].Worker.Name));
 
     /// <summary>When device d is expected to be free, and its speed (cost per ms).</summary>
@@ -198,8 +199,10 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
         {
             if (job.MemoryBytes > dev.Worker.MemoryBytes)
                 reasons.Add($"{dev.Worker.Name}: needs {IlgpuDevices.FormatBytes(job.MemoryBytes)}, has {IlgpuDevices.FormatBytes(dev.Worker.MemoryBytes)}");
-            else if (failures.TryGetValue(job.Chunk, out var f))
+            else if (failures.TryGetValue(job.Chunk, out var f) && f.Exists(x => x.Device == dev.Worker.Name))
                 reasons.AddRange(f.Where(x => x.Device == dev.Worker.Name).Select(x => $"{x.Device}: {x.Error}"));
+            else if (dev.Retired)
+                reasons.Add($"{dev.Worker.Name}: retired after {request.RetireDeviceAfter} failures in a row");
         }
         return $"chunk {job.Chunk} failed on every device ({string.Join("; ", reasons)})";
     }
@@ -285,6 +288,7 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
             case CompletionKind.Done:
                 var result = c.Result! with { FailedOn = Failures(c.Job.Chunk) };
                 dev.Learn(c.Job.Cost, result.ProveMs);
+                dev.FailuresInARow = 0;
                 results[c.Job.Chunk] = result;
                 witnesses.Remove(c.Job.Chunk);
                 Emit(new ChunkEvent(ChunkEventKind.Done, c.Job.Chunk, dev.Worker.Name, c.Ms, Now));
@@ -292,7 +296,7 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
                 catch (Exception e) { Fail(new ChunkSchedulingException($"chunk {c.Job.Chunk}: keeping its result failed: {OneLine(e)}", c.Job.Chunk, e)); }
                 break;
             case CompletionKind.DeviceFailed:
-                RecordFailure(c.Job, dev, c.Ms, OneLine(c.Error!));
+                RecordFailure(c.Job, dev, c.Ms, OneLine(c.Error!), deviceFault: c.Error is not OutOfMemoryException);
                 break;
             case CompletionKind.WitnessFailed:
                 pending.Add(c.Job);
@@ -304,15 +308,29 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
         }
     }
 
-    private void RecordFailure(ChunkJob job, DeviceState dev, double ms, string error)
+    /// <summary>
+    /// Job lost by a device. <paramref name="deviceFault"/>: false when only memory was short (a smaller job may
+    /// still fit), so it does not count towards retiring the device.
+    /// </summary>
+    private void RecordFailure(ChunkJob job, DeviceState dev, double ms, string error, bool deviceFault = true)
     {
         if (!failures.TryGetValue(job.Chunk, out var list)) failures[job.Chunk] = list = [];
         list.Add((dev.Worker.Name, error));
         dev.Failures++;
         pending.Add(job);
         Emit(new ChunkEvent(ChunkEventKind.Failed, job.Chunk, dev.Worker.Name, ms, Now, Error: error));
-        if (!Enumerable.Range(0, devices.Length).Any(d => Eligible(job, d)))
-            Fail(new ChunkSchedulingException(NoDeviceLeft(job), job.Chunk));
+        if (deviceFault && ++dev.FailuresInARow == request.RetireDeviceAfter)
+        {
+            dev.Retired = true;
+            Emit(new ChunkEvent(ChunkEventKind.DeviceRetired, job.Chunk, dev.Worker.Name, ms, Now, Error: $"{dev.FailuresInARow} failures in a row"));
+        }
+        // A job no device may take any more ends the run now, not when the others are done.
+        foreach (var left in dev.Retired ? pending.ToArray() : [job])
+            if (!Enumerable.Range(0, devices.Length).Any(d => Eligible(left, d)))
+            {
+                Fail(new ChunkSchedulingException(NoDeviceLeft(left), left.Chunk));
+                return;
+            }
     }
 
     private string[] Failures(int chunk) => failures.TryGetValue(chunk, out var f) ? f.Select(x => x.Device).ToArray() : [];
@@ -378,7 +396,7 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
 
     private ChunkRunReport Report(IReadOnlyList<ChunkResult<TResult>> finished, bool wasCancelled) => new(
         finished.Select(r => new ChunkReportRow(r.Chunk, r.Device, jobs[r.Chunk].Cost, r.KeygenMs, r.KeyShared, r.WitnessMs, r.ProveMs, r.FailedOn, r.Resumed)).ToArray(),
-        devices.Select(d => new DeviceReportRow(d.Worker.Name, d.Done, d.Failures, d.ProveMs, d.LearnedSpeed)).ToArray(),
+        devices.Select(d => new DeviceReportRow(d.Worker.Name, d.Done, d.Failures, d.ProveMs, d.LearnedSpeed, d.Retired)).ToArray(),
         Now, wasCancelled);
 
     private sealed class DeviceState(ChunkWorker worker)
@@ -388,6 +406,8 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
         public double StartedAt { get; set; }
         public int Done { get; private set; }
         public int Failures { get; set; }
+        public int FailuresInARow { get; set; }
+        public bool Retired { get; set; }
         public double ProveMs { get; private set; }
         private double cost;
 
