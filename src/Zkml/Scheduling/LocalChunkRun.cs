@@ -90,7 +90,7 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
                 while (completions.TryDequeue(out var c)) Complete(c);
                 if (!stopping) Dispatch();
                 if (running == 0 && (stopping || pending.Count == 0)) break;
-                bool idleWithWork = !stopping && pending.Count > 0 && devices.Any(d => d.Running is null);
+                bool idleWithWork = !stopping && pending.Count > 0 && devices.Any(d => d.Running is null && !d.Retired);
                 await signal.WaitAsync(idleWithWork ? request.ReplanInterval : Timeout.InfiniteTimeSpan).ConfigureAwait(false);
             }
         }
@@ -135,7 +135,7 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
         for (int d = 0; d < devices.Length; d++) (available[d], speeds[d]) = Outlook(d, now);
         // Plan only as far as it decides something now: each idle device's next job and the witnesses to prepare.
         int lookahead = Lookahead;
-        var idle = devices.Select(d => d.Running is null).ToArray();
+        var idle = devices.Select(d => d.Running is null && !d.Retired).ToArray();
         int idleLeft = idle.Count(i => i), wanted = idleLeft + lookahead;
         bool Enough(List<PlannedChunk> plan)
         {
@@ -153,7 +153,9 @@ internal sealed class LocalChunkRun<TWitness, TKey, TResult>
             var job = plan[first].Job;
             if (dev.Worker.FreeMemory is { } freeMemory)
             {
-                long free = freeMemory();
+                long free;
+                try { free = freeMemory(); }
+                catch (Exception) { free = long.MaxValue; } // unknown: let the attempt tell
                 if (free < job.MemoryBytes)
                 {
                     RecordFailure(job, dev, 0, $"not enough free memory: needs {IlgpuDevices.FormatBytes(job.MemoryBytes)}, {IlgpuDevices.FormatBytes(free)} free", deviceFault: false);
