@@ -3,7 +3,11 @@ using ZkmlGpu.Zkml.Quantization;
 
 namespace ZkmlGpu.Zkml.Chunking;
 
-/// <summary>A chunk as a model of its own: its nodes, its boundary activations as inputs and outputs, the constants it reads.</summary>
+/// <summary>
+/// A chunk as a model of its own: its nodes, its boundary activations as inputs and outputs, the constants it reads.
+/// Activations at inner cuts are private (only their commitments are public); the model's own inputs and outputs
+/// keep the visibility the settings give them.
+/// </summary>
 public static class ChunkGraph
 {
     public static QuantizedModel Extract(QuantizedModel model, Chunk chunk)
@@ -16,6 +20,9 @@ public static class ChunkGraph
         var constants = g.Constants.Where(c => edges.Contains(c.Key)).ToDictionary(c => c.Key, c => c.Value);
         var fixedConstants = g.FixedConstants.Where(c => edges.Contains(c.Key)).ToDictionary(c => c.Key, c => c.Value);
         var sub = new ModelGraph($"{g.Name} chunk {chunk.Index + 1}/{chunk.Count}", chunk.Inputs, chunk.Outputs, nodes, values, constants, fixedConstants);
-        return new QuantizedModel(sub, model.Settings);
+        var settings = model.Settings.Clone();
+        if (!chunk.IsFirst) settings.InputVisibility = Visibility.Private;
+        if (!chunk.IsLast) settings.OutputVisibility = Visibility.Private;
+        return new QuantizedModel(sub, settings);
     }
 }

@@ -1,5 +1,8 @@
 using ZkmlGpu.Field;
 using ZkmlGpu.Prover.Plonk;
+using ZkmlGpu.Merkle;
+using ZkmlGpu.Zkml.Chunking;
+using ZkmlGpu.Zkml.Circuits.Poseidon;
 using ZkmlGpu.Zkml.Execution;
 using ZkmlGpu.Zkml.Model;
 using ZkmlGpu.Zkml.Quantization;
@@ -25,8 +28,16 @@ public sealed class ModelCircuit : ICircuit
     private readonly ChipSet _chips;
     private readonly Column _input, _output;
     private readonly ModelPublicInputs _public;
+    private readonly ChunkBinding? _chunk;
+    private readonly BoundaryCommitmentChip? _commit;
+    private readonly Column _chunkColumn;
 
-    public ModelCircuit(QuantizedModel model, IReadOnlyList<long[]>? inputs = null)
+    /// <summary>
+    /// The circuit of <paramref name="model"/>; with <paramref name="chunk"/> a chunk circuit, whose inputs and outputs
+    /// are also committed (<see cref="ChunkStatement"/>, instance column "chunk"). The model of a chunk is
+    /// <see cref="ChunkGraph.Extract"/>'s, whose settings make the activations at inner cuts private.
+    /// </summary>
+    public ModelCircuit(QuantizedModel model, IReadOnlyList<long[]>? inputs = null, ChunkBinding? chunk = null)
     {
         _model = model;
         var g = model.Graph;
@@ -42,6 +53,13 @@ public sealed class ModelCircuit : ICircuit
         _output = cs.InstanceColumn(ModelPublicInputs.OutputColumn);
         cs.EnableEquality(_input);
         cs.EnableEquality(_output);
+        if (chunk is not null)
+        {
+            _chunk = chunk;
+            _commit = _chips.Get<BoundaryCommitmentChip>();
+            _chunkColumn = cs.InstanceColumn(ChunkStatement.Column);
+            cs.EnableEquality(_chunkColumn);
+        }
         ConstraintSystem = cs;
         if (inputs is not null) Activations = IntegerExecutor.Run(model, inputs);
     }
@@ -88,8 +106,17 @@ public sealed class ModelCircuit : ICircuit
     public Fr[][] PublicInputs()
     {
         var a = Activations ?? throw new InvalidOperationException("a shape-only circuit has no public inputs");
-        return _public.Instance(e => a[e].Data);
+        var columns = _public.Instance(e => a[e].Data);
+        return Statement is { } st ? [.. columns, st.ToInstance()] : columns;
     }
+
+    /// <summary>A chunk circuit's statement, computed outside the circuit from the witness (null for a whole model or a shape).</summary>
+    public ChunkStatement? Statement => _chunk is { } c && Activations is { } a
+        ? new ChunkStatement(c.Index, c.Count, Commitment(a, _model.Graph.Inputs, c.InputSalt), Commitment(a, _model.Graph.Outputs, c.OutputSalt))
+        : null;
+
+    private static Fr Commitment(Activations a, IReadOnlyList<string> edges, Fr salt) =>
+        BoundaryCommitment.Compute(edges.SelectMany(e => a[e].Data).Select(Fr.FromInt64).ToArray(), salt);
 
     /// <summary>Rows each node takes (zero for reindexing), from the graph alone.</summary>
     public int RowsOf(Node node) => Chip(node.Op).Rows(_model.Graph, node);
@@ -107,6 +134,12 @@ public sealed class ModelCircuit : ICircuit
                 ? new LayerValue(v.Select(x => b.AddPublicInput(_input, Fr.FromInt64(x))).ToArray(), v)
                 : PrivateInput(b, e, v));
         }
+        if (_chunk is { } binding)
+        {
+            b.AddPublicInput(_chunkColumn, Fr.FromInt64(binding.Index));
+            b.AddPublicInput(_chunkColumn, Fr.FromInt64(binding.Count));
+            _commit!.CommitPublic(b, RegionName.Of("chunk input", "Commitment"), _chunkColumn, g.Inputs.SelectMany(e => context[e].Cells).ToArray(), binding.InputSalt);
+        }
         foreach (var node in g.Nodes)
         {
             var chip = Chip(node.Op);
@@ -123,6 +156,8 @@ public sealed class ModelCircuit : ICircuit
         foreach (string e in _public.Outputs)
             foreach (var c in context[e].Cells)
                 b.ConstrainEqual(c.Cell, b.AddPublicInput(_output, c.Value).Cell);
+        if (_chunk is { } bound)
+            _commit!.CommitPublic(b, RegionName.Of("chunk output", "Commitment"), _chunkColumn, g.Outputs.SelectMany(e => context[e].Cells).ToArray(), bound.OutputSalt);
     }
 
     /// <summary>A private input: advice cells, two a row, each range-checked by the sign decomposition (see remarks).</summary>
