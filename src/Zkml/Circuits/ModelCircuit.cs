@@ -40,7 +40,7 @@ public sealed class ModelCircuit : ICircuit
 
     /// <summary>The chip that lays out each op (one per op; a chip is configured only when its op occurs).</summary>
     private static readonly Dictionary<OpKind, Type> ChipOf = ChipTypes(
-        typeof(DotProductChip), typeof(DivChip), typeof(ReluChip), typeof(LinearChip), typeof(ReindexChip), typeof(MaxChip), typeof(CastChip));
+        typeof(DotProductChip), typeof(DivChip), typeof(ReluChip), typeof(LinearChip), typeof(ReindexChip), typeof(MaxChip), typeof(CastChip), typeof(ZkmlLayerChip));
 
     private static Dictionary<OpKind, Type> ChipTypes(params Type[] chips)
     {
