@@ -41,4 +41,130 @@ public class ZkmlLayerChipTests(ITestOutputHelper output)
         var model = ZkmlMsgpackImporter.ImportQuantized(Mnist, "mnist");
         AssertHonest(model, [MnistInput], output, "zkml mnist");
     }
+
+    private const long Sf = 512;
+
+    private static long[] Values(int n, int seed, long range)
+    {
+        var rng = new Random(seed);
+        return Enumerable.Range(0, n).Select(_ => rng.NextInt64(-range, range + 1)).ToArray();
+    }
+
+    private static ZkmlMsgpackLayer Layer(string type, long[] prm, long[] ins, int[][] inShapes, long output, int[] outShape) =>
+        new(type, prm, ins, inShapes, [output], [outShape], []);
+
+    /// <summary>
+    /// Every zkml layer the chip lays out, small: Conv2D (same padding, relu6), depthwise Conv2D (valid, relu),
+    /// MaxPool2D, AveragePool2D, Mul of two activations and by a constant, Add with relu, Sub, Reshape, FullyConnected (relu).
+    /// </summary>
+    private static (QuantizedModel Model, long[] Input) AllLayers()
+    {
+        int[] x0 = [1, 5, 5, 2], c1 = [1, 5, 5, 3], c2 = [1, 4, 4, 3], p = [1, 2, 2, 3], flat = [1, 12], fc = [1, 4];
+        var tensors = new List<ZkmlMsgpackTensor>
+        {
+            new(1, [3, 3, 3, 2], Values(54, 1, Sf / 2)), new(2, [3], Values(3, 2, Sf)),
+            new(4, [1, 2, 2, 3], Values(12, 3, Sf / 2)), new(5, [3], Values(3, 4, Sf)),
+            new(10, [3], [Sf / 3, -Sf, 0]),
+            new(15, [4, 12], Values(48, 5, Sf / 2)), new(16, [4], Values(4, 6, Sf)),
+        };
+        var layers = new List<ZkmlMsgpackLayer>
+        {
+            Layer("Conv2D", [0, 0, 3, 1, 1], [0, 1, 2], [x0, [3, 3, 3, 2], [3]], 3, c1),
+            Layer("Conv2D", [1, 1, 1, 1, 1], [3, 4, 5], [c1, [1, 2, 2, 3], [3]], 6, c2),
+            Layer("MaxPool2D", [2, 2, 2, 2], [6], [c2], 7, p),
+            Layer("AveragePool2D", [2, 2, 2, 2], [6], [c2], 8, p),
+            Layer("Mul", [], [7, 8], [p, p], 9, p),
+            Layer("Mul", [], [9, 10], [p, [3]], 11, p),
+            Layer("Add", [1], [11, 7], [p, p], 12, p),
+            Layer("Sub", [1], [12, 8], [p, p], 13, p),
+            Layer("Reshape", [], [13], [p], 14, flat),
+            Layer("FullyConnected", [1], [14, 15, 16], [flat, [4, 12], [4]], 17, fc),
+        };
+        var model = new ZkmlMsgpackModel(Sf, 17, 10, [0], [17], layers, tensors);
+        return (ZkmlMsgpackImporter.ImportQuantized(model, "zkml-all"), Values(50, 7, 2 * Sf));
+    }
+
+    [Fact]
+    public void EveryLayerTypeSatisfiesTheMockAndMatchesTheExecutor()
+    {
+        var (model, input) = AllLayers();
+        Assert.Equal(10, model.Graph.Nodes.Count(n => n.Op == OpKind.ZkmlLayer));
+        AssertHonest(model, [input], output, "zkml layers");
+    }
+
+    private static ModelCircuit Tampered(QuantizedModel model, long[] input, string node, Func<LayerColumns, RegionInfo, Cell> where, Func<Fr, Fr>? change = null)
+    {
+        var cols = new ModelCircuit(model, [input]).Columns;
+        return new ModelCircuit(model, [input])
+        {
+            AfterNode = (b, n, region) =>
+            {
+                if (n.Name != node) return;
+                var cell = where(cols, region);
+                b.Assign(cell.Column, cell.Row, (change ?? (v => v + Fr.One))(b.ValueOf(cell)));
+            },
+        };
+    }
+
+    private static void AssertRejectedAt(ModelCircuit circuit, string node)
+    {
+        var mock = MockProver.Check(circuit);
+        Assert.False(mock.IsSatisfied);
+        Assert.Contains(mock.Failures, f => f.Region is { } r && r.StartsWith($"{node} (ZkmlLayer)@") && f.Kind != FailureKind.Copy);
+    }
+
+    /// <summary>
+    /// First Conv2D output (a corner of the same padding: 2·2·2 = 8 taps): dot rows 0–1, dividend window 2, division
+    /// 3–4 (quotient c1@3, remainder c0@4), table window 5, relu6 6–7. First Mul of activations: product 0, window 1, division 2–3.
+    /// </summary>
+    [Fact]
+    public void TamperedWitnessesAreRejectedNamingTheNode()
+    {
+        var (model, input) = AllLayers();
+        const string conv = "0:Conv2D", mul = "4:Mul";
+        AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.C[1].At(r.Start + 3)), conv);                    // the rescaled output
+        AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.C[1].At(r.Start + 3), v => v - Fr.One), conv);   // the other rounding
+        AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.C[0].At(r.Start + 4)), conv);                    // the remainder
+        AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.F[0].At(r.Start)), conv);                       // a weight
+        AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.F[4].At(r.Start)), conv);                       // the folded bias
+        AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.C[0].At(r.Start + 5)), conv);                   // the table window
+        AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.C[2].At(r.Start + 5), v => Fr.One - v), conv);  // a window sign
+        AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.Acc.At(r.Start + 7)), conv);                   // relu6
+        AssertRejectedAt(Tampered(model, input, mul, (c, r) => c.Acc.At(r.Start)), mul);                          // the product
+        AssertRejectedAt(Tampered(model, input, "9:FullyConnected", (c, r) => c.F[1].At(r.Start)), "9:FullyConnected");
+    }
+
+    /// <summary>MNIST's layers 11–15 (three Conv2D, a Mul and an Add: 1,664 rows, k 12) on the activation the full model feeds them.</summary>
+    private static (QuantizedModel Model, long[] Input) MnistTail()
+    {
+        const int first = 11;
+        long inputIdx = Mnist.Layers[first].InputIndices[0];
+        var full = ZkmlMsgpackImporter.ImportQuantized(Mnist, "mnist");
+        long[] input = IntegerExecutor.Run(full, [MnistInput])[ZkmlMsgpackImporter.EdgeName(inputIdx)].Data;
+        var tail = Mnist with { Layers = Mnist.Layers.Skip(first).ToList(), InputIndices = [inputIdx] };
+        return (ZkmlMsgpackImporter.ImportQuantized(tail, "mnist-tail"), input);
+    }
+
+    [Fact]
+    public void MnistTailProvesAndVerifiesAndAForcedTamperedProofFails()
+    {
+        var (model, input) = MnistTail();
+        var circuit = new ModelCircuit(model, [input]);
+        var shape = CircuitShape.Of(new ModelCircuit(model));
+        var srs = Srs.CreateInsecureDevelopmentSrs(1 << shape.MinimumK, 7);
+        using var device = new CpuDevice();
+        var sw = Stopwatch.StartNew();
+        using var pk = Keygen.Create(srs, device, shape);
+        double keygen = sw.Elapsed.TotalSeconds;
+        sw.Restart();
+        var proof = PlonkProver.Prove(pk, circuit);
+        double prove = sw.Elapsed.TotalSeconds;
+        Assert.True(PlonkVerifier.Verify(pk.Vk, proof, circuit.PublicInputs()));
+        output.WriteLine($"mnist tail: k {shape.MinimumK}, keygen {keygen:F1}s, prove {prove:F1}s");
+
+        var bad = Tampered(model, input, "0:Conv2D", (c, r) => c.C[0].At(r.Start + DotProductChip.RowsFor(16) + 2)); // the first remainder (a 1×1 conv on 16 channels)
+        AssertRejectedAt(bad, "0:Conv2D");
+        var forced = PlonkProver.Prove(pk, bad, options: new ProverOptions { CheckWitness = false });
+        Assert.False(PlonkVerifier.Verify(pk.Vk, forced, circuit.PublicInputs()));
+    }
 }
