@@ -1,5 +1,7 @@
 using Xunit.Abstractions;
 using ZkmlGpu.Field;
+using ZkmlGpu.Gpu.Cpu;
+using ZkmlGpu.Prover.Kzg;
 using ZkmlGpu.Prover.Plonk;
 using ZkmlGpu.Zkml.Circuits;
 using ZkmlGpu.Zkml.Execution;
@@ -65,19 +67,15 @@ public class ShapeChipTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The later Relu's row takes the input it would have if the shape op had chosen another source cell: every gate
-    /// and lookup of the row still holds (the whole row is that of another element), only the copy breaks.
+    /// The later Relu's first row takes the input it would have if the shape op had chosen another source cell: every
+    /// gate and lookup of the row still holds (the whole row is that of another element), only the copy breaks.
     /// </summary>
-    [Theory]
-    [MemberData(nameof(Ops))]
-    public void AnotherSourceCellBreaksTheCopyConstraint(string op)
+    private static ModelCircuit AnotherSource(QuantizedModel model, IReadOnlyList<long[]> inputs)
     {
-        var (model, inputs) = ModelFor(op);
-        var node = NodeOf(model, op);
         var relu = model.Graph.Nodes.Last(n => n.Op == OpKind.Relu);
         var cols = new ModelCircuit(model, inputs).Columns;
         Column[] rowCells = [cols.C[0], cols.C[2], cols.Acc, .. cols.Limb0];
-        var circuit = new ModelCircuit(model, inputs)
+        return new ModelCircuit(model, inputs)
         {
             AfterNode = (b, n, region) =>
             {
@@ -87,10 +85,31 @@ public class ShapeChipTests(ITestOutputHelper output)
                 foreach (var c in rowCells) b.Assign(c, victim, b.ValueOf(c.At(other)));
             },
         };
-        var mock = MockProver.Check(circuit);
+    }
+
+    [Theory]
+    [MemberData(nameof(Ops))]
+    public void AnotherSourceCellBreaksTheCopyConstraint(string op)
+    {
+        var (model, inputs) = ModelFor(op);
+        var mock = MockProver.Check(AnotherSource(model, inputs));
         Assert.False(mock.IsSatisfied);
         Assert.All(mock.Failures, f => Assert.Equal(FailureKind.Copy, f.Kind));
         output.WriteLine($"{op}: {mock.Failures[0]}");
+    }
+
+    [Fact]
+    public void TransposeProvesAndAForcedProofFromAnotherSourceFailsVerification()
+    {
+        var (model, inputs) = ModelFor("Transpose");
+        var honest = new ModelCircuit(model, inputs);
+        var shape = CircuitShape.Of(new ModelCircuit(model));
+        var srs = Srs.CreateInsecureDevelopmentSrs(1 << shape.MinimumK, 7);
+        using var device = new CpuDevice();
+        using var pk = Keygen.Create(srs, device, shape);
+        Assert.True(PlonkVerifier.Verify(pk.Vk, PlonkProver.Prove(pk, honest), honest.PublicInputs()));
+        var forced = PlonkProver.Prove(pk, AnotherSource(model, inputs), options: new ProverOptions { CheckWitness = false });
+        Assert.False(PlonkVerifier.Verify(pk.Vk, forced, honest.PublicInputs()));
     }
 
     [Fact]
