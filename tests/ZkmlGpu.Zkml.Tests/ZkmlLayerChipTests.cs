@@ -57,7 +57,7 @@ public class ZkmlLayerChipTests(ITestOutputHelper output)
     /// Every zkml layer the chip lays out, small: Conv2D (same padding, relu6), depthwise Conv2D (valid, relu),
     /// MaxPool2D, AveragePool2D, Mul of two activations and by a constant, Add with relu, Sub, Reshape, FullyConnected (relu).
     /// </summary>
-    private static (QuantizedModel Model, long[] Input) AllLayers()
+    private static (QuantizedModel Model, long[] Input) AllLayers(int k = 17)
     {
         int[] x0 = [1, 5, 5, 2], c1 = [1, 5, 5, 3], c2 = [1, 4, 4, 3], p = [1, 2, 2, 3], flat = [1, 12], fc = [1, 4];
         var tensors = new List<ZkmlMsgpackTensor>
@@ -80,7 +80,7 @@ public class ZkmlLayerChipTests(ITestOutputHelper output)
             Layer("Reshape", [], [13], [p], 14, flat),
             Layer("FullyConnected", [1], [14, 15, 16], [flat, [4, 12], [4]], 17, fc),
         };
-        var model = new ZkmlMsgpackModel(Sf, 17, 10, [0], [17], layers, tensors);
+        var model = new ZkmlMsgpackModel(Sf, k, 10, [0], [17], layers, tensors);
         return (ZkmlMsgpackImporter.ImportQuantized(model, "zkml-all"), Values(50, 7, 2 * Sf));
     }
 
@@ -166,5 +166,61 @@ public class ZkmlLayerChipTests(ITestOutputHelper output)
         AssertRejectedAt(bad, "0:Conv2D");
         var forced = PlonkProver.Prove(pk, bad, options: new ProverOptions { CheckWitness = false });
         Assert.False(PlonkVerifier.Verify(pk.Vk, forced, circuit.PublicInputs()));
+    }
+
+    /// <summary>
+    /// With k = 10 zkml's table window is [−512, 502] and the executor refuses this model's first Conv2D. A prover
+    /// who proves the k = 17 values under the k = 10 key, with every table-window row recomputed for the k = 10 bounds
+    /// (so only the window's "sign 0" constraints can object), produces a proof that does not verify, and the mock
+    /// names the window gate.
+    /// </summary>
+    [Fact]
+    public void ValuesOutsideZkmlsTableWindowHaveNoProof()
+    {
+        var (small, _) = AllLayers(10);
+        var (model, input) = AllLayers(17);
+        Assert.Throws<ModelExecutionException>(() => new ModelCircuit(small, [input]));
+        var (lo17, hi17) = (new ZkmlFixedPoint(Sf, 17).LookupMin, new ZkmlFixedPoint(Sf, 17).LookupMax);
+        var (lo10, hi10) = (new ZkmlFixedPoint(Sf, 10).LookupMin, new ZkmlFixedPoint(Sf, 10).LookupMax);
+        var cols = new ModelCircuit(model, [input]).Columns;
+        int outside = 0;
+        var bad = new ModelCircuit(model, [input])
+        {
+            AfterNode = (b, node, region) =>
+            {
+                for (int row = region.Start; row < region.Start + region.Rows; row++)
+                {
+                    if (b.ValueOf(cols.F[0].At(row)) != Fr.FromInt64(lo17) || b.ValueOf(cols.F[1].At(row)) != Fr.FromInt64(hi17)) continue;
+                    long x = Signed(b.ValueOf(cols.Acc.At(row)));
+                    long below = x - lo10, above = hi10 - x;
+                    if (below < 0 || above < 0) outside++;
+                    b.Assign(cols.F[0], row, Fr.FromInt64(lo10)); // the k = 10 key's bounds
+                    b.Assign(cols.F[1], row, Fr.FromInt64(hi10));
+                    Decomposed(b, cols, 0, row, below);
+                    Decomposed(b, cols, 1, row, above);
+                }
+            },
+        };
+        var mock = MockProver.Check(bad);
+        Assert.Contains(mock.Failures, f => f.Name.StartsWith("zkml.window") && f.Region!.StartsWith("0:Conv2D (ZkmlLayer)@"));
+        Assert.All(mock.Failures, f => Assert.True(f.Name == "zkml.window" && (f.Message.Contains("m·x ≥ lo") || f.Message.Contains("m·x ≤ hi")), f.Message));
+        using var device = new CpuDevice();
+        var shape = CircuitShape.Of(new ModelCircuit(small));
+        using var pk = Keygen.Create(Srs.CreateInsecureDevelopmentSrs(1 << shape.MinimumK, 7), device, shape);
+        var forced = PlonkProver.Prove(pk, bad, options: new ProverOptions { CheckWitness = false });
+        Assert.True(outside > 0);
+        Assert.False(PlonkVerifier.Verify(pk.Vk, forced, bad.PublicInputs()));
+    }
+
+    private static long Signed(Fr v) => v.ToBigInteger() is var n && n > (System.Numerics.BigInteger.One << 64) ? (long)(n - Fr.Modulus) : (long)n;
+
+    /// <summary>What <see cref="LayerColumns.Decompose"/> writes for v in c[which] (sign and limbs), by a dishonest prover.</summary>
+    private static void Decomposed(CircuitBuilder b, LayerColumns cols, int which, int row, long v)
+    {
+        b.Assign(cols.C[which], row, Fr.FromInt64(v));
+        long sign = v < 0 ? 1 : 0, u = v + (sign << LayerColumns.ValueBits);
+        b.Assign(cols.C[2 + which], row, Fr.FromInt64(sign));
+        var limbs = which == 0 ? cols.Limb0 : cols.Limb1;
+        for (int i = 0; i < LayerColumns.Limbs; i++) b.Assign(limbs[i], row, Fr.FromInt64((u >> (LayerColumns.LimbBits * i)) & ((1L << LayerColumns.LimbBits) - 1)));
     }
 }
