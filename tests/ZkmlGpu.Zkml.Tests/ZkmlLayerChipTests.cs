@@ -115,7 +115,7 @@ public class ZkmlLayerChipTests(ITestOutputHelper output)
 
     /// <summary>
     /// First Conv2D output (a corner of the same padding: 2·2·2 = 8 taps): dot rows 0–1, dividend window 2, division
-    /// 3–4 (quotient c1@3, remainder c0@4), table window 5, relu6 6–7. First Mul of activations: product 0, window 1, division 2–3.
+    /// 3–4 (quotient c1@3, remainder c0@4), table window 5, relu6 6. First Mul of activations: product 0, window 1, division 2–3.
     /// </summary>
     [Fact]
     public void TamperedWitnessesAreRejectedNamingTheNode()
@@ -129,7 +129,9 @@ public class ZkmlLayerChipTests(ITestOutputHelper output)
         AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.F[4].At(r.Start)), conv);                       // the folded bias
         AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.C[0].At(r.Start + 5)), conv);                   // the table window
         AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.C[2].At(r.Start + 5), v => Fr.One - v), conv);  // a window sign
-        AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.Acc.At(r.Start + 7)), conv);                   // relu6
+        AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.Acc.At(r.Start + 6)), conv);                   // relu6
+        AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.C[3].At(r.Start + 6), v => Fr.One - v), conv);  // relu6: the other [y < 6·sf]
+        AssertRejectedAt(Tampered(model, input, conv, (c, r) => c.C[2].At(r.Start + 6), v => Fr.One - v), conv);  // relu6: the other [y < 0]
         AssertRejectedAt(Tampered(model, input, mul, (c, r) => c.Acc.At(r.Start)), mul);                          // the product
         AssertRejectedAt(Tampered(model, input, "9:FullyConnected", (c, r) => c.F[1].At(r.Start)), "9:FullyConnected");
     }

@@ -12,8 +12,8 @@ namespace ZkmlGpu.Zkml.Circuits;
 /// <item>Conv2D / FullyConnected: per output a dot product with fixed weights (<see cref="DotProductChip"/>) whose
 /// constant term is bias·sf, a window row proving the dividend ≥ −S (zkml's shift), <see cref="DivChip"/> with
 /// HalfUp and d = sf (⌊(acc + bias·sf + ⌊sf/2⌋)/sf⌋ = ⌊(2·acc + sf)/2sf⌋ + bias exactly), for Conv2D a window row
-/// proving the rescaled value in zkml's table window, then the activation (relu: <see cref="ReluChip"/>; relu6: two
-/// <see cref="MaxChip.Pair"/> rows against constant cells 0 and 6·sf).</item>
+/// proving the rescaled value in zkml's table window, then the activation (relu: <see cref="ReluChip"/>; relu6: one
+/// "zkml.relu6" row).</item>
 /// <item>AveragePool2D: the window sum (weights 1), a window row, DivChip HalfUp by fh·fw. MaxPool2D: MaxChip.Reduce.</item>
 /// <item>Mul: by a constant c, a window row on c·a and DivChip with multiplier c; of two activations, a product row
 /// (gate "zkml.product") then the same. Add (relu) and Sub: <see cref="LinearChip"/> (then relu). Reshape: no rows.</item>
@@ -25,7 +25,9 @@ namespace ZkmlGpu.Zkml.Circuits;
 /// "zkml.window": x in acc (copied), c0 = f3·x − f0 and c1 = f1 − f3·x, both sign-decomposed with sign 0, so both
 /// are integers in [0, 2^48) and f0 ≤ f3·x ≤ f1 (x is a DivChip dividend or quotient elsewhere, so |x| &lt; 2^48 and
 /// |f3| ≤ 2^24 keep f3·x far below r: the field equations are integer ones). "zkml.product": acc = c0·c1 with both
-/// factors copied; its result is a DivChip dividend, so it is range-checked there.
+/// factors copied; its result is a DivChip dividend, so it is range-checked there. "zkml.relu6": y in c0 and
+/// y − 6·sf in c1, both sign-decomposed (s = [y &lt; 0], t = [y &lt; 6·sf], exact because y is a table-window value),
+/// out = y − s·y + (1 − t)·(6·sf − y): s = 1 forces t = 1, so the two corrections never overlap and out is the clamp.
 /// </remarks>
 public sealed class ZkmlLayerChip : ILayerChip
 {
@@ -35,7 +37,7 @@ public sealed class ZkmlLayerChip : ILayerChip
     private readonly ReluChip _relu;
     private readonly MaxChip _max;
     private readonly LinearChip _linear;
-    private readonly Selector _window, _product;
+    private readonly Selector _window, _product, _relu6;
 
     public ZkmlLayerChip(ChipSet chips)
     {
@@ -54,6 +56,11 @@ public sealed class ZkmlLayerChip : ILayerChip
             new Constraint("zkml.window: c1 = hi − m·x", _window * (cols.C[1].Cur - cols.F[1].Cur + mx)),
             new Constraint("zkml.window: m·x ≥ lo", _window * cols.C[2].Cur),
             new Constraint("zkml.window: m·x ≤ hi", _window * cols.C[3].Cur));
+        _relu6 = cs.Selector("zkml.relu6.q");
+        cs.CreateGate("zkml.relu6",
+            new Constraint("zkml.relu6: c1 = y − 6·sf", _relu6 * (cols.C[1].Cur - cols.C[0].Cur + cols.F[0].Cur)),
+            new Constraint("zkml.relu6: out = y − [y < 0]·y + [y ≥ 6·sf]·(6·sf − y)",
+                _relu6 * (cols.Acc.Cur - cols.C[0].Cur + cols.C[2].Cur * cols.C[0].Cur - (Expression.Constant(Fr.One) - cols.C[3].Cur) * (cols.F[0].Cur - cols.C[0].Cur))));
         cs.CreateGate("zkml.product", new Constraint("zkml.product: acc = a·b", _product * (cols.Acc.Cur - cols.C[0].Cur * cols.C[1].Cur)));
     }
 
@@ -97,7 +104,7 @@ public sealed class ZkmlLayerChip : ILayerChip
     private static int ActivationRows(ZkmlKernels.Activation act) => act switch
     {
         ZkmlKernels.Activation.Relu => 1,
-        ZkmlKernels.Activation.Relu6 => 2,
+        ZkmlKernels.Activation.Relu6 => 1,
         _ => 0,
     };
 
@@ -191,7 +198,7 @@ public sealed class ZkmlLayerChip : ILayerChip
                     var (q, qv) = Rescaled(context, cursor, taps.Select(t => x.Cells[t.X]).ToList(), taps.Select(t => x.Values[t.X]).ToList(),
                         taps.Select(t => w[t.W]).ToList(), bias?[f] ?? 0, fp);
                     Window(cursor, q, qv, 1, fp.LookupMin, fp.LookupMax);
-                    (y.Cells[o], y.Values[o]) = Activate(context, cursor, q, qv, geo.Activation, fp);
+                    (y.Cells[o], y.Values[o]) = Activate(cursor, q, qv, geo.Activation, fp);
                 }
                 return y;
             }
@@ -207,7 +214,7 @@ public sealed class ZkmlLayerChip : ILayerChip
                         var range = Enumerable.Range(0, k);
                         var (q, qv) = Rescaled(context, cursor, range.Select(t => x.Cells[i * k + t]).ToList(), range.Select(t => x.Values[i * k + t]).ToList(),
                             range.Select(t => w[o * k + t]).ToList(), bias is null ? 0 : bias[bias.Length == 1 ? 0 : o], fp);
-                        (y.Cells[i * outs + o], y.Values[i * outs + o]) = Activate(context, cursor, q, qv, act, fp);
+                        (y.Cells[i * outs + o], y.Values[i * outs + o]) = Activate(cursor, q, qv, act, fp);
                     }
                 return y;
             }
@@ -295,18 +302,14 @@ public sealed class ZkmlLayerChip : ILayerChip
         return _div.Divide(cursor.Region, cursor.Take(DivChip.RowsPerElement), x, xv, m, d, DivRounding.HalfUp);
     }
 
-    private (AssignedCell Y, long Value) Activate(LayerContext context, Cursor cursor, AssignedCell y, long v, ZkmlKernels.Activation act, ZkmlFixedPoint fp)
+    private (AssignedCell Y, long Value) Activate(Cursor cursor, AssignedCell y, long v, ZkmlKernels.Activation act, ZkmlFixedPoint fp)
     {
         switch (act)
         {
             case ZkmlKernels.Activation.Relu:
                 return _relu.Relu(cursor.Region, cursor.Take(1), y, v);
             case ZkmlKernels.Activation.Relu6:
-            {
-                var (lo, lov) = _max.Pair(cursor.Region, cursor.Take(1), y, v, context.ConstantCell(0), 0);
-                long six = checked(6 * fp.Scale);
-                return _max.Pair(cursor.Region, cursor.Take(1), lo, lov, context.ConstantCell(six), six, min: true);
-            }
+                return Relu6(cursor, y, v, checked(6 * fp.Scale));
             default:
                 return (y, v);
         }
@@ -328,6 +331,21 @@ public sealed class ZkmlLayerChip : ILayerChip
         region.Assign(_cols.C[1], offset, Fr.FromInt64(above));
         _cols.Decompose(region, 0, offset, below);
         _cols.Decompose(region, 1, offset, above);
+    }
+
+    /// <summary>One "zkml.relu6" row: clamp(y, 0, six).</summary>
+    private (AssignedCell Y, long Value) Relu6(Cursor cursor, AssignedCell y, long v, long six)
+    {
+        var region = cursor.Region;
+        int offset = cursor.Take(1);
+        region.Enable(_relu6, offset);
+        region.Copy(y, _cols.C[0], offset);
+        region.Assign(_cols.C[1], offset, Fr.FromInt64(v - six));
+        region.Assign(_cols.F[0], offset, Fr.FromInt64(six));
+        _cols.Decompose(region, 0, offset, v);
+        _cols.Decompose(region, 1, offset, v - six);
+        long clamped = Math.Clamp(v, 0, six);
+        return (region.Assign(_cols.Acc, offset, Fr.FromInt64(clamped)), clamped);
     }
 
     /// <summary>One "zkml.product" row: a·b of two activations.</summary>
