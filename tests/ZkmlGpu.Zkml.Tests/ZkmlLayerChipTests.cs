@@ -136,7 +136,7 @@ public class ZkmlLayerChipTests(ITestOutputHelper output)
         AssertRejectedAt(Tampered(model, input, "9:FullyConnected", (c, r) => c.F[1].At(r.Start)), "9:FullyConnected");
     }
 
-    /// <summary>MNIST's layers 11–15 (three Conv2D, a Mul and an Add: 1,664 rows, k 12) on the activation the full model feeds them.</summary>
+    /// <summary>MNIST's layers 11–15 (three Conv2D, a Mul and an Add: 1,564 rows, k 13 with the 4096-row table) on the activation the full model feeds them.</summary>
     private static (QuantizedModel Model, long[] Input) MnistTail()
     {
         const int first = 11;
