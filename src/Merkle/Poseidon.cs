@@ -42,10 +42,16 @@ public static class Poseidon
         return PoseidonPermutation.Hash(Parameters(inputs.Length + 1), inputs);
     }
 
-    /// <summary>Poseidon(a, b) with t = 3: a Merkle node.</summary>
-    public static Fr Hash(Fr left, Fr right)
+    /// <summary>Poseidon(a, b) with t = 3: a Merkle node (<see cref="Compress"/> with capacity 0).</summary>
+    public static Fr Hash(Fr left, Fr right) => Compress(Fr.Zero, left, right);
+
+    /// <summary>
+    /// The t = 3 permutation of [capacity, left, right], output state[0]: circomlib's Poseidon(left, right) for
+    /// capacity 0, and a domain-separated 2-to-1 hash for any other capacity (see <see cref="BoundaryCommitment"/>).
+    /// </summary>
+    public static Fr Compress(Fr capacity, Fr left, Fr right)
     {
-        Span<Fr> state = [Fr.Zero, left, right];
+        Span<Fr> state = [capacity, left, right];
         PoseidonPermutation.Permute(Parameters(3), state);
         return state[0];
     }

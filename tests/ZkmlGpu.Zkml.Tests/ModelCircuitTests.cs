@@ -217,9 +217,12 @@ public class ModelCircuitTests(ITestOutputHelper output)
     [Fact]
     public void UnsupportedOpNamesTheNodeAndOp()
     {
-        var (model, _) = Load("1l_sigmoid");
-        var node = model.Graph.Nodes.First(n => n.Op == OpKind.Sigmoid);
+        // ConvTranspose has no circuit (Sigmoid, the op used here before, now has the lookup chip).
+        var bytes = new OnnxModelBuilder().Input("x", 1, 1, 3, 3).Float("w", Enumerable.Repeat(0.5f, 4).ToArray(), 1, 1, 2, 2)
+            .Node("ConvTranspose", ["x", "w"], ["y"]).Output("y").Build();
+        var model = Quantizer.Quantize(OnnxImporter.Load(bytes, "deconv"), new Settings());
+        var node = model.Graph.Nodes.First(n => n.Op == OpKind.ConvTranspose);
         var e = Assert.Throws<ModelFormatException>(() => new ModelCircuit(model));
-        Assert.Contains($"'{node.Name}' (Sigmoid)", e.Message);
+        Assert.Contains($"'{node.Name}' (ConvTranspose)", e.Message);
     }
 }

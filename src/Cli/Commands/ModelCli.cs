@@ -53,15 +53,19 @@ internal static class ModelCli
     /// (InputScale, which must equal ParamScale) and table size (LogRows). An ONNX model is quantized with the
     /// settings, or the defaults.
     /// </summary>
-    public static LoadedModel Load(FileInfo model, FileInfo? settingsFile)
+    public static LoadedModel Load(FileInfo model, FileInfo? settingsFile) =>
+        LoadWith(model, settingsFile is null ? null : ReadSettings(settingsFile));
+
+    public static Settings ReadSettings(FileInfo settingsFile)
+    {
+        Exists(settingsFile);
+        return Settings.Load(settingsFile.FullName);
+    }
+
+    /// <inheritdoc cref="Load(FileInfo, FileInfo?)"/>
+    public static LoadedModel LoadWith(FileInfo model, Settings? settings)
     {
         string format = Format(model);
-        Settings? settings = null;
-        if (settingsFile is not null)
-        {
-            Exists(settingsFile);
-            settings = Settings.Load(settingsFile.FullName);
-        }
         if (format == "zkml-msgpack")
         {
             var raw = ReadZkml(model);
@@ -73,11 +77,32 @@ internal static class ModelCli
                     throw new UsageException("a zkml model has one global scale: settings need inputScale = paramScale");
                 raw = ZkmlMsgpackRequantizer.Rescale(raw, settings.InputScale, settings.LogRows > 0 ? settings.LogRows : raw.K);
             }
-            return new LoadedModel(format, ZkmlMsgpackImporter.ImportQuantized(raw, model.Name), raw, fileScale, ZkmlFile: file);
+            var quantized = ZkmlMsgpackImporter.ImportQuantized(raw, model.Name);
+            if (settings is not null)
+            {
+                quantized.Settings.InputVisibility = settings.InputVisibility;
+                quantized.Settings.OutputVisibility = settings.OutputVisibility;
+            }
+            return new LoadedModel(format, quantized, raw, fileScale, ZkmlFile: file);
         }
         Exists(model);
         var graph = OnnxImporter.Load(model.FullName);
         return new LoadedModel(format, Quantizer.Quantize(graph, settings ?? new Settings()), null, FloatGraph: graph);
+    }
+
+    /// <summary>
+    /// Settings that load <paramref name="model"/> as it is loaded now: the settings it was given, or else the defaults
+    /// (ONNX) or the file's own scale and k (zkml). What a proof directory records, so the verifier rebuilds the same circuit.
+    /// </summary>
+    public static Settings Reproducing(LoadedModel model, Settings? given)
+    {
+        if (given is not null) return given;
+        if (model.Zkml is { } z)
+        {
+            int scale = System.Numerics.BitOperations.Log2((ulong)z.GlobalScale);
+            return new Settings { InputScale = scale, ParamScale = scale, LogRows = z.K };
+        }
+        return new Settings();
     }
 
     /// <summary>

@@ -36,30 +36,7 @@ public sealed class RunCommand : ICliCommand
         return command;
     }
 
-    private static string Json(Activations act, double[][]? reference) => ModelCli.Json(w =>
-    {
-        var g = act.Graph;
-        w.WriteStartObject();
-        w.WriteStartArray("outputs");
-        for (int o = 0; o < g.Outputs.Count; o++)
-        {
-            string name = g.Outputs[o];
-            w.WriteStartObject();
-            WriteTensor(w, act, name);
-            w.WriteStartArray("values");
-            foreach (double v in act.Dequantize(name)) w.WriteNumberValue(v);
-            w.WriteEndArray();
-            if (reference is not null)
-            {
-                w.WriteStartArray("float");
-                foreach (double v in reference[o]) w.WriteNumberValue(v);
-                w.WriteEndArray();
-            }
-            w.WriteEndObject();
-        }
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
+    private static string Json(Activations act, double[][]? reference) => TensorJson.Write("outputs", act, act.Graph.Outputs, reference);
 
     private static string Pretty(Activations act, double[][]? reference)
     {
@@ -87,21 +64,9 @@ public sealed class RunCommand : ICliCommand
             File.WriteAllText(Path.Combine(dir.FullName, safe + ".json"), ModelCli.Json(w =>
             {
                 w.WriteStartObject();
-                WriteTensor(w, act, name);
+                TensorJson.WriteTensor(w, act, name);
                 w.WriteEndObject();
             }));
         }
-    }
-
-    /// <summary>The fields every printed tensor has: name, shape, scale and the quantized values.</summary>
-    private static void WriteTensor(System.Text.Json.Utf8JsonWriter w, Activations act, string name)
-    {
-        var t = act[name];
-        w.WriteString("name", name);
-        ModelCli.WriteShape(w, "shape", t.Shape);
-        w.WriteNumber("scale", act.Graph[name].Scale ?? 0);
-        w.WriteStartArray("quantized");
-        foreach (long v in t.Data) w.WriteNumberValue(v);
-        w.WriteEndArray();
     }
 }

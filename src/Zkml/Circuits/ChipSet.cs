@@ -25,6 +25,9 @@ public sealed class ChipSet
     /// <summary>The chip of type <typeparamref name="T"/>, configured on first use.</summary>
     public T Get<T>() where T : class => (T)Get(typeof(T));
 
+    /// <summary>The chips configured so far, in creation order.</summary>
+    public IEnumerable<object> Configured => _chips.Values;
+
     public object Get(Type chip)
     {
         if (!_chips.TryGetValue(chip, out var c))

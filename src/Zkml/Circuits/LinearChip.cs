@@ -6,7 +6,8 @@ namespace ZkmlGpu.Zkml.Circuits;
 
 /// <summary>
 /// y = m0·a + m1·b + c with constant multipliers and constant term, one row per element: Add and Sub of two
-/// activations at their common scale (m = ±2^shift), or an activation plus a constant (bias: m1 = 0, c in f4).
+/// activations at their common scale (m = ±2^shift), or an activation plus a constant (bias: m1 = 0, c in f4);
+/// Neg is m0 = −1.
 /// Gate "linear": q·(acc − f0·c0 − f1·c1 − f4) = 0.
 /// </summary>
 public sealed class LinearChip : ILayerChip
@@ -23,7 +24,7 @@ public sealed class LinearChip : ILayerChip
             _q * (cols.Acc.Cur - cols.F[0].Cur * cols.C[0].Cur - cols.F[1].Cur * cols.C[1].Cur - cols.F[4].Cur)));
     }
 
-    public IReadOnlyCollection<OpKind> Ops { get; } = [OpKind.Add, OpKind.Sub];
+    public IReadOnlyCollection<OpKind> Ops { get; } = [OpKind.Add, OpKind.Sub, OpKind.Neg];
 
     public string? Unsupported(ModelGraph g, Node node) =>
         node.Inputs.All(g.IsConstant) ? "both operands are constants"
@@ -34,6 +35,11 @@ public sealed class LinearChip : ILayerChip
     /// <summary>Add and Sub: activations shifted to the common scale, constants folded into the constant term.</summary>
     public LayerValue Layout(LayerContext context, Node node, Region? region)
     {
+        if (node.Op == OpKind.Neg)
+        {
+            var x = context.Input(node, 0);
+            return DivChip.Map(x.Length, i => (Combine(region!, i, x.Cells[i], -1, null, 0, 0), -x.Values[i]));
+        }
         var g = context.Graph;
         var ys = g[node.Outputs[0]].Shape;
         int sc = g[node.Outputs[0]].Scale!.Value;

@@ -8,16 +8,23 @@ namespace ZkmlGpu.Zkml.Circuits;
 
 /// <summary>
 /// A quantized model as one PLONKish circuit: shared columns (<see cref="LayerColumns"/>), one
-/// <see cref="ILayerChip"/> per op family, one region per node named "node (op)", the model inputs in instance
-/// column "input" and the outputs in "output". Without inputs it lays out the shape only (keygen); with inputs the
-/// witness is computed by the chips and checked, edge by edge, against the integer executor's activations.
+/// <see cref="ILayerChip"/> per op family, one region per node named "node (op)" (<see cref="RegionName"/>), and the
+/// public model inputs and outputs in instance columns "input" and "output" (<see cref="ModelPublicInputs"/>). Without
+/// inputs it lays out the shape only (keygen); with inputs the witness is computed by the chips and checked, edge by
+/// edge, against the integer executor's activations.
 /// </summary>
+/// <remarks>
+/// A private input is advice in a region "edge (PrivateInput)", two elements a row in c0 and c1, each sign-decomposed:
+/// the prover chooses it freely, but only within |v| &lt; 2^48, the bound every chip's decomposition works in, so no
+/// input can wrap around the field. A private output is simply not copied to the instance column.
+/// </remarks>
 public sealed class ModelCircuit : ICircuit
 {
     private readonly QuantizedModel _model;
     private readonly LayerColumns _cols;
     private readonly ChipSet _chips;
     private readonly Column _input, _output;
+    private readonly ModelPublicInputs _public;
 
     public ModelCircuit(QuantizedModel model, IReadOnlyList<long[]>? inputs = null)
     {
@@ -30,8 +37,9 @@ public sealed class ModelCircuit : ICircuit
         _cols = new LayerColumns(cs);
         _chips = new ChipSet(cs, _cols);
         foreach (var node in g.Nodes) CheckSupported(g, node);
-        _input = cs.InstanceColumn("input");
-        _output = cs.InstanceColumn("output");
+        _public = new ModelPublicInputs(model);
+        _input = cs.InstanceColumn(ModelPublicInputs.InputColumn);
+        _output = cs.InstanceColumn(ModelPublicInputs.OutputColumn);
         cs.EnableEquality(_input);
         cs.EnableEquality(_output);
         ConstraintSystem = cs;
@@ -40,7 +48,9 @@ public sealed class ModelCircuit : ICircuit
 
     /// <summary>The chip that lays out each op (one per op; a chip is configured only when its op occurs).</summary>
     private static readonly Dictionary<OpKind, Type> ChipOf = ChipTypes(
-        typeof(DotProductChip), typeof(DivChip), typeof(ReluChip), typeof(LinearChip), typeof(ReindexChip), typeof(MaxChip), typeof(CastChip), typeof(ZkmlLayerChip));
+        typeof(DotProductChip), typeof(DivChip), typeof(ReluChip), typeof(LinearChip), typeof(ReindexChip), typeof(MaxChip),
+        typeof(MaxReduceChip), typeof(ArgMaxChip), typeof(ComparisonChip), typeof(WhereChip), typeof(ClipChip), typeof(SignSelectChip),
+        typeof(LookupChip), typeof(SoftmaxChip), typeof(CastChip), typeof(ZkmlLayerChip));
 
     private static Dictionary<OpKind, Type> ChipTypes(params Type[] chips)
     {
@@ -61,22 +71,23 @@ public sealed class ModelCircuit : ICircuit
 
     internal LayerColumns Columns => _cols;
 
+    /// <summary>The configured chips (tests reach a chip's dishonest-prover hooks through it).</summary>
+    internal ChipSet Chips => _chips;
+
     /// <summary>The witness (null for a shape-only circuit).</summary>
     public Activations? Activations { get; }
 
     /// <summary>Runs after each node's region is laid out (tests overwrite cells there to play a dishonest prover).</summary>
     internal Action<CircuitBuilder, Node, RegionInfo>? AfterNode { get; init; }
 
-    /// <summary>The public inputs a verifier is given: the model inputs, then the outputs.</summary>
+    /// <summary>Tests playing a dishonest prover through a chip's claimed-value hooks turn the executor check off.</summary>
+    internal bool CheckAgainstExecutorValues { get; init; } = true;
+
+    /// <summary>The public inputs a verifier is given (<see cref="ModelPublicInputs"/>): the public model inputs, then the public outputs.</summary>
     public Fr[][] PublicInputs()
     {
         var a = Activations ?? throw new InvalidOperationException("a shape-only circuit has no public inputs");
-        var g = _model.Graph;
-        return
-        [
-            g.Inputs.SelectMany(e => a[e].Data).Select(Fr.FromInt64).ToArray(),
-            g.Outputs.SelectMany(e => a[e].Data).Select(Fr.FromInt64).ToArray(),
-        ];
+        return _public.Instance(e => a[e].Data);
     }
 
     /// <summary>Rows each node takes (zero for reindexing), from the graph alone.</summary>
@@ -86,28 +97,45 @@ public sealed class ModelCircuit : ICircuit
     {
         var g = _model.Graph;
         _cols.LoadTable(b);
+        foreach (var chip in _chips.Configured.OfType<ITableChip>()) chip.LoadTables(b, _model);
         var context = new LayerContext(g, b, _cols);
         foreach (string e in g.Inputs)
         {
             long[] v = Activations?[e].Data ?? new long[g[e].Shape.Size];
-            context.Set(e, new LayerValue(v.Select(x => b.AddPublicInput(_input, Fr.FromInt64(x))).ToArray(), v));
+            context.Set(e, _public.Inputs.Contains(e)
+                ? new LayerValue(v.Select(x => b.AddPublicInput(_input, Fr.FromInt64(x))).ToArray(), v)
+                : PrivateInput(b, e, v));
         }
         foreach (var node in g.Nodes)
         {
             var chip = Chip(node.Op);
             int rows = chip.Rows(g, node);
-            var region = rows > 0 ? b.Region($"{node.Name} ({node.Op})", rows) : null;
+            var region = rows > 0 ? b.Region(RegionName.Of(node.Name, node.Op.ToString()), rows) : null;
             var y = chip.Layout(context, node, region);
             string outEdge = node.Outputs[0];
             if (y.Length != g[outEdge].Shape.Size)
                 throw new InvalidOperationException($"node '{node.Name}' ({node.Op}): the chip laid out {y.Length} elements, the edge has {g[outEdge].Shape.Size}");
-            if (Activations is { } acts) CheckAgainstExecutor(node, y, acts[outEdge].Data);
+            if (Activations is { } acts && CheckAgainstExecutorValues) CheckAgainstExecutor(node, y, acts[outEdge].Data);
             context.Set(outEdge, y);
             if (region is not null) AfterNode?.Invoke(b, node, region.Info);
         }
-        foreach (string e in g.Outputs)
+        foreach (string e in _public.Outputs)
             foreach (var c in context[e].Cells)
                 b.ConstrainEqual(c.Cell, b.AddPublicInput(_output, c.Value).Cell);
+    }
+
+    /// <summary>A private input: advice cells, two a row, each range-checked by the sign decomposition (see remarks).</summary>
+    private LayerValue PrivateInput(CircuitBuilder b, string edge, long[] v)
+    {
+        var region = b.Region(RegionName.Of(edge, "PrivateInput"), (v.Length + 1) / 2);
+        var cells = new AssignedCell[v.Length];
+        for (int i = 0; i < v.Length; i++)
+        {
+            int which = i % 2, offset = i / 2;
+            cells[i] = region.Assign(_cols.C[which], offset, Fr.FromInt64(v[i]));
+            _cols.Decompose(region, which, offset, v[i]);
+        }
+        return new LayerValue(cells, v);
     }
 
     /// <summary>The chips' witness must be the executor's: a difference is a bug in one of them, never a proof of another value.</summary>

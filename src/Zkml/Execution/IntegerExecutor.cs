@@ -159,12 +159,9 @@ public static class IntegerExecutor
             }
             case OpKind.Clip:
             {
-                var a = (ClipAttributes)node.Attributes;
-                int sc = Scale(0);
-                long lo = double.IsNegativeInfinity(a.Min) ? long.MinValue : (long)Math.Max(FixedPoint.Quantize(a.Min, sc), long.MinValue / 2);
-                long hi = double.IsPositiveInfinity(a.Max) ? long.MaxValue : (long)Math.Min(FixedPoint.Quantize(a.Max, sc), long.MaxValue / 2);
+                var (lo, hi) = ClipBounds((ClipAttributes)node.Attributes, Scale(0));
                 var x = In(0);
-                for (int i = 0; i < y.Length; i++) y[i] = Math.Clamp(x[i], lo, Math.Max(lo, hi));
+                for (int i = 0; i < y.Length; i++) y[i] = Math.Clamp(x[i], lo, hi);
                 return y;
             }
             case OpKind.LeakyRelu: case OpKind.Sigmoid: case OpKind.HardSigmoid: case OpKind.Tanh: case OpKind.Erf:
@@ -178,8 +175,8 @@ public static class IntegerExecutor
                 {
                     if (x[i] < s.LookupMin || x[i] > s.LookupMax)
                         throw Fail(g, node, $"input {x[i]} at element {i} is outside the lookup range [{s.LookupMin}, {s.LookupMax}]");
-                    double r = FixedPoint.Quantize(f(FixedPoint.Dequantize(x[i], si)), so);
-                    if (!(Math.Abs(r) < limit)) throw Fail(g, node, $"f({FixedPoint.Dequantize(x[i], si):G6}) = {r / Math.ScaleB(1, so):G6} is not representable");
+                    double r = IntegerOps.LookupReal(f, x[i], si, so);
+                    if (!IntegerOps.Representable(r, limit)) throw Fail(g, node, $"f({FixedPoint.Dequantize(x[i], si):G6}) = {r / Math.ScaleB(1, so):G6} is not representable");
                     y[i] = (long)r;
                 }
                 return y;
@@ -233,6 +230,14 @@ public static class IntegerExecutor
             default:
                 throw Fail(g, node, "has no integer rule");
         }
+    }
+
+    /// <summary>Clip's bounds at scale <paramref name="scale"/>: round(bound · 2^s), infinite ones as ±long range, hi raised to lo if below it.</summary>
+    public static (long Lo, long Hi) ClipBounds(ClipAttributes a, int scale)
+    {
+        long lo = double.IsNegativeInfinity(a.Min) ? long.MinValue : (long)Math.Max(FixedPoint.Quantize(a.Min, scale), long.MinValue / 2);
+        long hi = double.IsPositiveInfinity(a.Max) ? long.MaxValue : (long)Math.Min(FixedPoint.Quantize(a.Max, scale), long.MaxValue / 2);
+        return (lo, Math.Max(lo, hi));
     }
 
     private static long[] Shifted(long[] x, int shift)

@@ -104,29 +104,50 @@ internal static class IntegerOps
             }
     }
 
-    /// <summary>Softmax over one axis: m = max, e = round(exp(max(x − m, LookupMin)/2^s)·2^s), y = round(e · 2^s / Σe).</summary>
-    public static void Softmax(long[] x, int[] xs, int axis, int scale, long lookupMin, long[] y)
+    /// <summary>
+    /// A lookup op's entry before the range check: round(f(x / 2^si) · 2^so). The executor and the circuit's tables
+    /// (<c>Circuits.LookupChip</c>) both compute every value through here, so they agree bit for bit.
+    /// </summary>
+    public static double LookupReal(Func<double, double> f, long x, int si, int so) => FixedPoint.Quantize(f(FixedPoint.Dequantize(x, si)), so);
+
+    /// <summary>Whether a tabulated value is a value: finite and |r| &lt; limit (NaN fails).</summary>
+    public static bool Representable(double r, long limit) => Math.Abs(r) < limit;
+
+    /// <summary>Softmax's exp entry at a (clamped) difference d = max(x − max, LookupMin): round(exp(d / 2^s) · 2^s).</summary>
+    public static long SoftmaxExp(long d, int scale) => (long)LookupReal(Math.Exp, d, scale, scale);
+
+    /// <summary>The element indices of each line along <paramref name="axis"/> (row-major), in order: what Softmax normalises over.</summary>
+    public static IEnumerable<int[]> AxisLines(int[] xs, int axis)
     {
         int outer = 1, inner = 1, n = xs[axis];
         for (int i = 0; i < axis; i++) outer *= xs[i];
         for (int i = axis + 1; i < xs.Length; i++) inner *= xs[i];
-        long one = 1L << scale;
-        var e = new long[n];
         for (int a = 0; a < outer; a++)
             for (int b = 0; b < inner; b++)
             {
-                int baseIdx = a * n * inner + b;
-                long m = long.MinValue;
-                for (int i = 0; i < n; i++) m = Math.Max(m, x[baseIdx + i * inner]);
-                long sum = 0;
-                for (int i = 0; i < n; i++)
-                {
-                    // The table's lower end stands for anything below it: exp rounds to 0 there at any usable scale.
-                    long d = Math.Max(checked(x[baseIdx + i * inner] - m), lookupMin);
-                    e[i] = (long)FixedPoint.Quantize(Math.Exp(FixedPoint.Dequantize(d, scale)), scale);
-                    sum = checked(sum + e[i]);
-                }
-                for (int i = 0; i < n; i++) y[baseIdx + i * inner] = FixedPoint.RoundDiv(checked(e[i] * one), sum);
+                var line = new int[n];
+                for (int i = 0; i < n; i++) line[i] = a * n * inner + b + i * inner;
+                yield return line;
             }
+    }
+
+    /// <summary>Softmax over one axis: m = max, e = round(exp(max(x − m, LookupMin)/2^s)·2^s), y = round(e · 2^s / Σe).</summary>
+    public static void Softmax(long[] x, int[] xs, int axis, int scale, long lookupMin, long[] y)
+    {
+        long one = 1L << scale;
+        var e = new long[xs[axis]];
+        foreach (var line in AxisLines(xs, axis))
+        {
+            long m = long.MinValue;
+            foreach (int j in line) m = Math.Max(m, x[j]);
+            long sum = 0;
+            for (int i = 0; i < line.Length; i++)
+            {
+                // The table's lower end stands for anything below it: exp rounds to 0 there at any usable scale.
+                e[i] = SoftmaxExp(Math.Max(checked(x[line[i]] - m), lookupMin), scale);
+                sum = checked(sum + e[i]);
+            }
+            for (int i = 0; i < line.Length; i++) y[line[i]] = FixedPoint.RoundDiv(checked(e[i] * one), sum);
+        }
     }
 }

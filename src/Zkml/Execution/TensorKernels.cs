@@ -36,24 +36,18 @@ internal static class TensorKernels
         switch (node.Op)
         {
             case OpKind.ReduceMean: case OpKind.ReduceSum: case OpKind.ReduceMax:
-                Reduce(x, xs.ToArray(), ((ReduceAttributes)node.Attributes).Axes, node.Op == OpKind.ReduceMean ? average : null,
+                Reduce(x, ReduceGroups(xs, ((ReduceAttributes)node.Attributes).Axes), node.Op == OpKind.ReduceMean ? average : null,
                     node.Op == OpKind.ReduceMax ? lowest : null, y);
                 return;
             case OpKind.ArgMax:
-                ArgMax(x, xs.ToArray(), (ArgMaxAttributes)node.Attributes, y);
+                ArgMax(x, ArgMaxLines(xs, ((ArgMaxAttributes)node.Attributes).Axis), ((ArgMaxAttributes)node.Attributes).SelectLastIndex, y);
                 return;
             case OpKind.Trilu:
                 Trilu(x, xs.ToArray(), (TriluAttributes)node.Attributes, y);
                 return;
             case OpKind.AveragePool: case OpKind.MaxPool:
-            {
-                var a = (PoolAttributes)node.Attributes;
-                int[] x4 = xs.ToArray(), y4 = ys.ToArray();
-                PoolAs2D(ref x4, ref y4, ref a);
-                if (x4.Length != 4) throw new ModelExecutionException($"node '{node.Name}' ({node.Op}): only 1-D and 2-D pooling is supported");
-                Pool(x, x4, a, node.Op == OpKind.MaxPool ? null : average, lowest, y, y4);
+                Pool(x, PoolWindows(node, xs, ys), (PoolAttributes)node.Attributes, node.Op == OpKind.MaxPool ? null : average, lowest, y);
                 return;
-            }
             default: throw new InvalidOperationException($"{node.Op} is not a reduction");
         }
     }
@@ -198,56 +192,71 @@ internal static class TensorKernels
     }
 
     /// <summary>
-    /// Max pooling (<paramref name="average"/> null; padding never wins) or average pooling, average(window sum,
-    /// count) with count_include_pad deciding the count, over 2-D windows.
+    /// The input elements (row-major indices) each output of a 1-D or 2-D pool reads, in window order, padded
+    /// positions left out: max pooling takes their maximum, average pooling their sum.
     /// </summary>
-    private static void Pool<T>(T[] x, int[] xs, PoolAttributes a, Func<T, long, T>? average, T lowest, T[] y, int[] ys) where T : INumber<T>
+    public static int[][] PoolWindows(Node node, TensorShape xs, TensorShape ys)
     {
-        bool max = average is null;
-        int nc = xs[0] * xs[1], h = xs[2], wd = xs[3], oh = ys[2], ow = ys[3];
+        var a = (PoolAttributes)node.Attributes;
+        int[] x4 = xs.ToArray(), y4 = ys.ToArray();
+        PoolAs2D(ref x4, ref y4, ref a);
+        if (x4.Length != 4) throw new ModelExecutionException($"node '{node.Name}' ({node.Op}): only 1-D and 2-D pooling is supported");
+        int nc = x4[0] * x4[1], h = x4[2], wd = x4[3], oh = y4[2], ow = y4[3];
         int kh = a.KernelShape[0], kw = a.KernelShape[1], sh = a.Strides[0], sw = a.Strides[1];
         int dh = a.Dilations[0], dw = a.Dilations[1], ph = a.Pads[0], pw = a.Pads[1];
+        var windows = new int[nc * oh * ow][];
+        var w = new List<int>(kh * kw);
         for (int p = 0; p < nc; p++)
             for (int oy = 0; oy < oh; oy++)
                 for (int ox = 0; ox < ow; ox++)
                 {
-                    T acc = max ? lowest : T.Zero;
-                    int count = 0;
+                    w.Clear();
                     for (int ky = 0; ky < kh; ky++)
                     {
                         int iy = oy * sh - ph + ky * dh;
                         for (int kx = 0; kx < kw; kx++)
                         {
                             int ix = ox * sw - pw + kx * dw;
-                            bool inside = (uint)iy < (uint)h && (uint)ix < (uint)wd;
-                            if (a.CountIncludePad && !max) count++; // with ceil_mode 0 every window lies in the padded input
-                            if (!inside) continue;
-                            T v = x[(p * h + iy) * wd + ix];
-                            if (max) acc = T.Max(acc, v);
-                            else { acc = checked(acc + v); if (!a.CountIncludePad) count++; }
+                            if ((uint)iy < (uint)h && (uint)ix < (uint)wd) w.Add((p * h + iy) * wd + ix);
                         }
                     }
-                    y[(p * oh + oy) * ow + ox] = max ? acc : average!(acc, Math.Max(count, 1));
+                    windows[(p * oh + oy) * ow + ox] = w.ToArray();
                 }
+        return windows;
     }
 
-    /// <summary>ReduceSum, ReduceMean (mean(sum, count)) or ReduceMax (<paramref name="lowest"/> given) over sorted axes.</summary>
-    private static void Reduce<T>(T[] x, int[] xs, int[] axes, Func<T, long, T>? mean, T? lowest, T[] y) where T : struct, INumber<T>
+    /// <summary>
+    /// Max pooling (<paramref name="average"/> null; padding never wins) or average pooling, average(window sum,
+    /// count) with count_include_pad deciding the count (with ceil_mode 0 every window lies in the padded input).
+    /// </summary>
+    private static void Pool<T>(T[] x, int[][] windows, PoolAttributes a, Func<T, long, T>? average, T lowest, T[] y) where T : INumber<T>
     {
+        bool max = average is null;
+        int full = a.KernelShape.Aggregate(1, (p, k) => p * k);
+        for (int o = 0; o < windows.Length; o++)
+        {
+            T acc = max ? lowest : T.Zero;
+            foreach (int i in windows[o]) acc = max ? T.Max(acc, x[i]) : checked(acc + x[i]);
+            y[o] = max ? acc : average!(acc, Math.Max(a.CountIncludePad ? full : windows[o].Length, 1));
+        }
+    }
+
+    /// <summary>The input elements (ascending row-major indices) each output of a reduction over <paramref name="axes"/> combines.</summary>
+    public static int[][] ReduceGroups(TensorShape shape, int[] axes)
+    {
+        int[] xs = shape.ToArray();
         var reduced = new bool[xs.Length];
         foreach (int a in axes) reduced[a] = true;
         // Output strides in the keep-dims layout: reduced axes contribute nothing.
         var outStride = new int[xs.Length];
-        int acc = 1;
-        for (int i = xs.Length - 1; i >= 0; i--) { outStride[i] = reduced[i] ? 0 : acc; if (!reduced[i]) acc *= xs[i]; }
-        long count = 1;
-        foreach (int a in axes) count *= xs[a];
-        Array.Fill(y, lowest ?? T.Zero);
+        int outputs = 1;
+        for (int i = xs.Length - 1; i >= 0; i--) { outStride[i] = reduced[i] ? 0 : outputs; if (!reduced[i]) outputs *= xs[i]; }
+        var groups = Enumerable.Range(0, outputs).Select(_ => new List<int>()).ToArray();
         var idx = new int[xs.Length];
         int o = 0;
-        for (int i = 0; i < x.Length; i++)
+        for (int i = 0; i < shape.Size; i++)
         {
-            y[o] = lowest is not null ? T.Max(y[o], x[i]) : checked(y[o] + x[i]);
+            groups[o].Add(i);
             for (int ax = xs.Length - 1; ax >= 0; ax--)
             {
                 idx[ax]++; o += outStride[ax];
@@ -255,27 +264,49 @@ internal static class TensorKernels
                 o -= outStride[ax] * idx[ax]; idx[ax] = 0;
             }
         }
-        if (mean is not null && count > 0) for (int i = 0; i < y.Length; i++) y[i] = mean(y[i], count);
+        return groups.Select(g => g.ToArray()).ToArray();
     }
 
-    /// <summary>First (or last) index of the maximum along one axis, as a value of T.</summary>
-    private static void ArgMax<T>(T[] x, int[] xs, ArgMaxAttributes a, T[] y) where T : INumber<T>
+    /// <summary>ReduceSum, ReduceMean (mean(sum, count)) or ReduceMax (<paramref name="lowest"/> given) over each group.</summary>
+    private static void Reduce<T>(T[] x, int[][] groups, Func<T, long, T>? mean, T? lowest, T[] y) where T : struct, INumber<T>
     {
-        int outer = 1, inner = 1, n = xs[a.Axis];
-        for (int i = 0; i < a.Axis; i++) outer *= xs[i];
-        for (int i = a.Axis + 1; i < xs.Length; i++) inner *= xs[i];
+        for (int o = 0; o < groups.Length; o++)
+        {
+            T acc = lowest ?? T.Zero;
+            foreach (int i in groups[o]) acc = lowest is not null ? T.Max(acc, x[i]) : checked(acc + x[i]);
+            y[o] = mean is not null && groups[o].Length > 0 ? mean(acc, groups[o].Length) : acc;
+        }
+    }
+
+    /// <summary>The input elements along <paramref name="axis"/> (in index order) that each ArgMax output chooses among.</summary>
+    public static int[][] ArgMaxLines(TensorShape shape, int axis)
+    {
+        int[] xs = shape.ToArray();
+        int outer = 1, inner = 1, n = xs[axis];
+        for (int i = 0; i < axis; i++) outer *= xs[i];
+        for (int i = axis + 1; i < xs.Length; i++) inner *= xs[i];
+        var lines = new int[outer * inner][];
         for (int o = 0; o < outer; o++)
             for (int b = 0; b < inner; b++)
+                lines[o * inner + b] = Enumerable.Range(0, n).Select(i => (o * n + i) * inner + b).ToArray();
+        return lines;
+    }
+
+    /// <summary>First (or last) position of the maximum in each line, as a value of T.</summary>
+    private static void ArgMax<T>(T[] x, int[][] lines, bool selectLast, T[] y) where T : INumber<T>
+    {
+        for (int o = 0; o < lines.Length; o++)
+        {
+            var line = lines[o];
+            int best = 0;
+            T bv = x[line[0]];
+            for (int i = 1; i < line.Length; i++)
             {
-                int best = 0;
-                T bv = x[o * n * inner + b];
-                for (int i = 1; i < n; i++)
-                {
-                    T v = x[(o * n + i) * inner + b];
-                    if (v > bv || (a.SelectLastIndex && v == bv)) { bv = v; best = i; }
-                }
-                y[o * inner + b] = T.CreateChecked(best);
+                T v = x[line[i]];
+                if (v > bv || (selectLast && v == bv)) { bv = v; best = i; }
             }
+            y[o] = T.CreateChecked(best);
+        }
     }
 
     private static void Trilu<T>(T[] x, int[] xs, TriluAttributes a, T[] y) where T : INumber<T>

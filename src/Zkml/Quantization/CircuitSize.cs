@@ -4,7 +4,7 @@ namespace ZkmlGpu.Zkml.Quantization;
 
 /// <summary>
 /// A first estimate of the circuit's height, for settings.json: one row per output element of element-wise and
-/// reindexing ops, multiply-accumulates spread over NumColumns, and the lookup table's rows when a table op is used.
+/// reindexing ops, multiply-accumulates spread over NumColumns, and the lookup table's rows (one domain per distinct function) when a table op is used.
 /// </summary>
 public static class CircuitSize
 {
@@ -14,7 +14,6 @@ public static class CircuitSize
     public static long EstimateRows(ModelGraph g, Settings s)
     {
         long rows = 0;
-        bool lookup = false;
         foreach (var n in g.Nodes)
         {
             long outSize = g[n.Outputs[0]].Shape.Size;
@@ -25,10 +24,21 @@ public static class CircuitSize
                 _ => outSize,
             };
             rows += (cost + s.NumColumns - 1) / s.NumColumns;
-            lookup |= UsesLookup(n.Op);
         }
-        if (lookup) rows = Math.Max(rows, s.LookupMax - s.LookupMin + 1);
-        return rows;
+        return Math.Max(rows, LookupTableRows(g, s));
+    }
+
+    /// <summary>
+    /// Rows of the circuit's lookup table (<c>Circuits.LookupChip</c>): one domain per distinct function (op, scales,
+    /// attributes), [LookupMin, LookupMax] each, and [LookupMin, max(LookupMin, 0)] for Softmax's exp; 0 without lookups.
+    /// </summary>
+    public static long LookupTableRows(ModelGraph g, Settings s)
+    {
+        var functions = new HashSet<Circuits.LookupFunction>();
+        foreach (var n in g.Nodes)
+            if (n.Op == OpKind.Softmax) functions.Add(Circuits.LookupFunction.SoftmaxExp(g, n, s));
+            else if (UsesLookup(n.Op)) functions.Add(Circuits.LookupFunction.Of(g, n, s));
+        return functions.Sum(f => f.Max - f.Min + 1);
     }
 
     public static int EstimateLogRows(ModelGraph g, Settings s)

@@ -41,6 +41,12 @@ public sealed class Settings
     /// <summary>Symbolic batch dimension used at import.</summary>
     public int BatchSize { get; set; } = 1;
 
+    /// <summary>Whether the model's inputs are public (the verifier is given them) or private (the prover keeps them).</summary>
+    public Visibility InputVisibility { get; set; } = Visibility.Public;
+
+    /// <summary>Whether the model's outputs are public (bound by the proof and given to the verifier) or private.</summary>
+    public Visibility OutputVisibility { get; set; } = Visibility.Public;
+
     /// <summary>The scale of every edge, filled by quantization.</summary>
     public Dictionary<string, int> Scales { get; set; } = new();
 
@@ -49,6 +55,7 @@ public sealed class Settings
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, Options);

@@ -24,7 +24,16 @@ internal sealed class CompiledExpression
     {
         var nodes = new List<Node>();
         var loads = new Dictionary<(Column, int), int>();
+        // A subexpression object used several times (e.g. an S-box input in x² and x⁵) is computed once.
+        var emitted = new Dictionary<Expression, int>(ReferenceEqualityComparer.Instance);
         int Emit(Expression e)
+        {
+            if (emitted.TryGetValue(e, out int done)) return done;
+            int index = EmitNode(e);
+            emitted[e] = index;
+            return index;
+        }
+        int EmitNode(Expression e)
         {
             switch (e)
             {
