@@ -68,7 +68,7 @@ public sealed class ModelCircuit : ICircuit
     private static readonly Dictionary<OpKind, Type> ChipOf = ChipTypes(
         typeof(MatMulChip), typeof(DivChip), typeof(ReluChip), typeof(LinearChip), typeof(ReindexChip), typeof(MaxChip),
         typeof(MaxReduceChip), typeof(ArgMaxChip), typeof(ComparisonChip), typeof(WhereChip), typeof(ClipChip), typeof(SignSelectChip),
-        typeof(LookupChip), typeof(SoftmaxChip),
+        typeof(LookupChip), typeof(SoftmaxChip), typeof(CastChip), typeof(ZkmlLayerChip),
         typeof(ConvChip), typeof(MulChip), typeof(SumChip));
 
     private static Dictionary<OpKind, Type> ChipTypes(params Type[] chips)

@@ -195,7 +195,7 @@ public static class IntegerExecutor
             case OpKind.Pad:
             {
                 var a = (PadAttributes)node.Attributes;
-                Reindexing.Pad<long>(In(0), Shape(0), a.Pads, (long)FixedPoint.Quantize(a.Value, Scale(0)), ys, y);
+                Reindexing.Pad<long>(In(0), Shape(0), a.Pads, Reindexing.PadValue(a, Scale(0)), ys, y);
                 return y;
             }
             case OpKind.Concat:

@@ -1,3 +1,4 @@
+using ZkmlGpu.Zkml.Quantization;
 using ZkmlGpu.Zkml.Model;
 
 namespace ZkmlGpu.Zkml.Execution;
@@ -24,6 +25,40 @@ public static class Reindexing
             case OpKind.GatherElements: GatherElements<T>(x, xs, indices, ys, ((AxisAttributes)node.Attributes).Axis, y); break;
             default: throw new InvalidOperationException($"{node.Op} is not a one-tensor reindexing op");
         }
+    }
+
+    /// <summary>
+    /// Where each output element of a pure reindexing node comes from, by running the executor's own kernels on
+    /// element numbers: the flat index into the node's reindexed inputs laid end to end (Concat's parts in order;
+    /// for the others input 0 alone), or −1 where the op writes its constant (Pad's value, Trilu's zero). The
+    /// circuit takes its output cells from this map, so the circuit and the executor share one definition.
+    /// </summary>
+    public static int[] SourceIndex(Node node, IReadOnlyList<TensorShape> inputShapes, long[]? indices, TensorShape ys)
+    {
+        // Element i is numbered i + 1, so the constant the kernels write (0) marks "no source".
+        static long[] Numbered(int start, int n) { var a = new long[n]; for (int i = 0; i < n; i++) a[i] = start + i + 1; return a; }
+        var y = new long[ys.Size];
+        switch (node.Op)
+        {
+            case OpKind.Concat:
+            {
+                var parts = new List<long[]>();
+                int start = 0;
+                foreach (var s in inputShapes) { parts.Add(Numbered(start, s.Size)); start += s.Size; }
+                Concat(parts, inputShapes, ((AxisAttributes)node.Attributes).Axis, y);
+                break;
+            }
+            case OpKind.Pad:
+                Pad<long>(Numbered(0, inputShapes[0].Size), inputShapes[0], ((PadAttributes)node.Attributes).Pads, 0, ys, y);
+                break;
+            case OpKind.Trilu:
+                TensorKernels.Reduction<long>(node, Numbered(0, inputShapes[0].Size), inputShapes[0], (v, _) => v, 0, y, ys);
+                break;
+            default:
+                Apply(node, Numbered(0, inputShapes[0].Size), inputShapes[0], indices, ys, y);
+                break;
+        }
+        return y.Select(v => (int)v - 1).ToArray();
     }
 
     public static void Transpose<T>(ReadOnlySpan<T> x, TensorShape xs, int[] perm, Span<T> y)
@@ -110,6 +145,9 @@ public static class Reindexing
         var map = Broadcasting.SourceIndex(xs, ys);
         for (int i = 0; i < y.Length; i++) y[i] = x[map[i]];
     }
+
+    /// <summary>Pad's value as an integer at the input's scale.</summary>
+    public static long PadValue(PadAttributes a, int scale) => (long)FixedPoint.Quantize(a.Value, scale);
 
     /// <summary>Constant padding: begins then ends per axis.</summary>
     public static void Pad<T>(ReadOnlySpan<T> x, TensorShape xs, int[] pads, T value, TensorShape ys, Span<T> y)
