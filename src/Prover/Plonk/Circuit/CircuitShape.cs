@@ -45,6 +45,29 @@ public sealed class CircuitShape
     /// <summary>The smallest k (2^k rows) this circuit fits in, blinding rows included.</summary>
     public int MinimumK => ConstraintSystem.MinimumK(RowsUsed);
 
+    /// <summary>
+    /// SHA-256 of everything keygen reads (constraint system, fixed values, table lengths, copies, public-input counts;
+    /// not region names): circuits with equal fingerprints share one key for a given k and SRS.
+    /// </summary>
+    public byte[] Fingerprint()
+    {
+        var w = new ByteWriter();
+        KeyEncoding.WriteConstraintSystem(w, ConstraintSystem);
+        w.I32(_fixed.Length);
+        foreach (var column in _fixed)
+        {
+            w.I32(column.Length);
+            foreach (var v in column) w.Scalar(v);
+        }
+        foreach (int length in _tableLengths) w.I32(length);
+        w.I32(_copies.Length);
+        foreach (var (a, b) in _copies)
+            foreach (var cell in new[] { a, b }) { w.U8((byte)cell.Column.Kind); w.I32(cell.Column.Index); w.I32(cell.Row); }
+        w.I32(_instanceLengths.Length);
+        foreach (int length in _instanceLengths) w.I32(length);
+        return System.Security.Cryptography.SHA256.HashData(w.ToArray());
+    }
+
     internal void CheckFits(int n, int usableRows)
     {
         if (RowsUsed > usableRows)

@@ -34,12 +34,9 @@ public static class KeyEncoding
         return w.ToArray();
     }
 
-    /// <summary>The canonical body that the digest hashes.</summary>
-    internal static byte[] EncodeVerifyingKeyBody(VerifyingKey vk)
+    /// <summary>The constraint system's canonical bytes: column names and roles, phases, challenges, equality, gates, lookups.</summary>
+    internal static void WriteConstraintSystem(ByteWriter w, ConstraintSystem cs)
     {
-        var cs = vk.ConstraintSystem;
-        var w = new ByteWriter();
-        w.U8((byte)vk.K);
         foreach (var names in new[] { cs.AdviceNames, cs.FixedNames, cs.InstanceNames })
         {
             w.U16(names.Count);
@@ -70,6 +67,15 @@ public static class KeyEncoding
             for (int i = 0; i < lookup.Inputs.Count; i++) { WriteExpression(w, lookup.Inputs[i]); WriteExpression(w, lookup.Tables[i]); }
             WriteExpression(w, lookup.Selector);
         }
+    }
+
+    /// <summary>The canonical body that the digest hashes.</summary>
+    internal static byte[] EncodeVerifyingKeyBody(VerifyingKey vk)
+    {
+        var cs = vk.ConstraintSystem;
+        var w = new ByteWriter();
+        w.U8((byte)vk.K);
+        WriteConstraintSystem(w, cs);
         foreach (int length in vk.InstanceLengths) w.I32(length);
         foreach (var p in vk.FixedCommitments) w.Point(p);
         foreach (var p in vk.PermutationCommitments) w.Point(p);
