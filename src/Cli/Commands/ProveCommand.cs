@@ -82,8 +82,9 @@ public sealed class ProveCommand : ICliCommand
                 keysUsed.Cached ? "cached" : "generated", Math.Round(keysUsed.Ms, 1), Math.Round(proveMs, 1), bytes.Length);
             File.WriteAllBytes(Path.Combine(dir.FullName, ProofDirectory.Proof), bytes);
             File.WriteAllBytes(Path.Combine(dir.FullName, ProofDirectory.Settings), ProofDirectory.SettingsBytes(reproducing));
-            File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Inputs), TensorJson.Write("inputs", act, layout.Inputs, null));
-            File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Outputs), TensorJson.Write("outputs", act, layout.Outputs, null));
+            File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Inputs), TensorJson.Write("inputs", act, layout.Inputs, null, layout));
+            File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Outputs), TensorJson.Write("outputs", act, layout.Outputs, null, layout));
+            if (layout.HashesWeights) File.WriteAllText(Path.Combine(dir.FullName, WeightsJson.File), WeightsJson.Write(q, layout));
             File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Meta), meta.ToJson());
 
             output.WriteLine(ModelCli.Json(w =>
