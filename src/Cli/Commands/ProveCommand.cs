@@ -39,7 +39,7 @@ public sealed class ProveCommand : ICliCommand
         var model = ModelCli.ModelArgument();
         var input = new Option<FileInfo>("--input") { Description = "EZKL input.json or a zkml input .msgpack.", Required = true };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Directory to write the proof, public inputs and outputs, settings and meta.json to.", Required = true };
-        var settings = new Option<FileInfo?>("--settings") { Description = "settings.json (scales, table, inputVisibility/outputVisibility: public or private)." };
+        var settings = new Option<FileInfo?>("--settings") { Description = "settings.json (scales, table, inputVisibility/outputVisibility: public, private or hashed; weightVisibility: fixed or hashed)." };
         var srs = SrsSource.Option();
         var keys = KeyCache.Option();
         var deviceOption = new Option<string>("--device") { Description = "Device spec: cpu, cuda:N or opencl:N.", DefaultValueFactory = _ => "cpu" };
