@@ -22,12 +22,15 @@ namespace ZkmlGpu.Cli.Commands;
 /// what is public.</item>
 /// <item>inputs.json: {"inputs":[{"name","shape","scale","quantized","values"}, …]}, the model's public inputs (an
 /// empty list when inputs are private); quantized are the integers the circuit holds, values = quantized / 2^scale.</item>
+/// A hashed tensor (visibility "hashed") is {"name","shape","scale","hash"} instead: its TensorHash, "0x" + 64 hex digits.
 /// <item>outputs.json: {"outputs":[…]}, the public outputs, exactly as `zkml-gpu run` prints them but without "float"
 /// (the float model's output is not proven); an empty list when outputs are private.</item>
 /// <item>meta.json: formatVersion, model (file name), modelSha256 (the model file's bytes), settingsSha256 (settings.json's
 /// bytes), verifyingKeyDigest (Keccak-256 of the key, as transcripts absorb it), srsDigest and srs ("insecure-development"
 /// or the digest), k, rowsUsed and rowsAvailable (2^k minus blinding rows), inputVisibility, outputVisibility, keygen
 /// ("generated" or "cached"), keygenMs, proveMs and proofBytes.</item>
+/// <item>weights.json, under weightVisibility "hashed" only: {"weights":[{"name","shape","hash"}, …]}, column "weights";
+/// verify recomputes these from the model file and reports a copy that differs (<see cref="WeightsJson"/>).</item>
 /// </list>
 /// The verifier's public inputs are built from inputs.json and outputs.json by <see cref="ModelPublicInputs"/>: the
 /// instance column "input" holds the public inputs' quantized values, row-major in graph order, and "output" the outputs'.
