@@ -2,6 +2,7 @@ using ZkmlGpu.Field;
 using ZkmlGpu.Gpu.Cpu;
 using ZkmlGpu.Prover.Kzg;
 using ZkmlGpu.Prover.Plonk;
+using ZkmlGpu.Zkml.Chunking;
 using ZkmlGpu.Zkml.Circuits;
 using ZkmlGpu.Zkml.Circuits.Poseidon;
 using ZkmlGpu.Zkml.Execution;
@@ -182,5 +183,13 @@ public class HashedVisibilityTests
         Assert.Contains(mock.Failures, f => f.Kind == FailureKind.Gate && RegionName.Parse(f.Region) == (weight, "Weight"));
         var forced = PlonkProver.Prove(pk, tampered, options: new ProverOptions { CheckWitness = false });
         Assert.False(PlonkVerifier.Verify(pk.Vk, forced, pub));
+    }
+
+    [Fact]
+    public void HashedWeightsInAChunkCircuitAreAOneLineError()
+    {
+        var (model, _) = Load("1l_linear", HashedWeights);
+        var e = Assert.Throws<ModelFormatException>(() => new ModelCircuit(model, chunk: new ChunkBinding(0, 1, Fr.Zero, Fr.Zero)));
+        Assert.Contains("hashed weights have no chunk circuit", e.Message);
     }
 }

@@ -66,6 +66,8 @@ public sealed class ModelCircuit : ICircuit
         }
         if (chunk is not null || _public.HashesWeights || _public.InputVisibility == Visibility.Hashed || _public.OutputVisibility == Visibility.Hashed)
             _commit = _chips.Get<BoundaryCommitmentChip>();
+        if (chunk is not null && _public.HashesWeights)
+            throw new ModelFormatException($"model '{g.Name}': hashed weights have no chunk circuit yet (a chunk proof carries no \"weights\" column)");
         if (chunk is not null)
         {
             _chunk = chunk;
