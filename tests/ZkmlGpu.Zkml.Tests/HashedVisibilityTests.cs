@@ -192,4 +192,22 @@ public class HashedVisibilityTests
         var e = Assert.Throws<ModelFormatException>(() => new ModelCircuit(model, chunk: new ChunkBinding(0, 1, Fr.Zero, Fr.Zero)));
         Assert.Contains("hashed weights have no chunk circuit", e.Message);
     }
+
+    [Fact]
+    public void HashedWeightReadByTwoBatchedMatMulsIsLaidOutAndHashedOnce()
+    {
+        var bytes = new OnnxModelBuilder().Input("a", 2, 2, 3)
+            .Float("w", [0.5f, -0.25f, 1f, 0.75f, -1f, 0.125f, 2f, -0.5f, 0.3f, 0.6f, -0.7f, 0.9f], 3, 4)
+            .Node("MatMul", ["a", "w"], ["u"]).Node("Relu", ["a"], ["r"]).Node("MatMul", ["r", "w"], ["v"]).Node("Add", ["u", "v"], ["y"])
+            .Output("y").Build();
+        var model = Quantizer.Quantize(OnnxImporter.Load(bytes, "shared"), HashedWeights);
+        var inputs = IntegerExecutor.QuantizeInputs(model, [[0.5f, -1.5f, 2.25f, -0.75f, 1f, -2f, 1.5f, 0.25f, -1f, -3f, 0.5f, 0.125f]]);
+        var circuit = new ModelCircuit(model, inputs);
+        MockProver.Check(circuit).AssertSatisfied();
+        var b = CircuitBuilder.Synthesize(circuit, 0, []);
+        Assert.Equal(Outputs(model, inputs).Select(Fr.FromInt64), b.PublicInputs[1]);
+        string w = Assert.Single(ModelPublicInputs.WeightTensors(model.Graph));
+        Assert.Equal([TensorHash.Of(model.Graph.FixedConstants[w].Data)], b.PublicInputs[2]);
+        Assert.Single(b.Regions, r => r.Name == RegionName.Of(w, "Weight"));
+    }
 }
