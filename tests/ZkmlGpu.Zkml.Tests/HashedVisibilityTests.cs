@@ -210,4 +210,15 @@ public class HashedVisibilityTests
         Assert.Equal([TensorHash.Of(model.Graph.FixedConstants[w].Data)], b.PublicInputs[2]);
         Assert.Single(b.Regions, r => r.Name == RegionName.Of(w, "Weight"));
     }
+
+    [Fact]
+    public void SettingsReadAndWriteHashedVisibilities()
+    {
+        var s = Settings.FromJson("{\"inputVisibility\": \"hashed\", \"weightVisibility\": \"hashed\"}");
+        Assert.Equal(Visibility.Hashed, s.InputVisibility);
+        Assert.Equal(WeightVisibility.Hashed, s.WeightVisibility);
+        Assert.Contains("\"weightVisibility\": \"hashed\"", s.ToJson());
+        Assert.Contains("\"weightVisibility\": \"fixed\"", new Settings().ToJson());
+        Assert.Throws<FormatException>(() => Settings.FromJson("{\"weightVisibility\": \"private\"}"));
+    }
 }
