@@ -7,9 +7,9 @@ using ZkmlGpu.Zkml.Chunking;
 namespace ZkmlGpu.Cli.Commands;
 
 /// <summary>
-/// What `open` and `verify-opening` read from a bundle's manifest.json: the cut points ("cuts", node indices) and each
-/// chunk's public boundary commitments ("chunks"[i]."inputCommitment" / "outputCommitment", 64 hex digits or a
-/// decimal string). Read defensively, since the manifest is written by `prove --chunks`: fields it lacks are errors
+/// What `open` and `verify-opening` read from a bundle's manifest.json: the cut points ("cuts", node indices; else the
+/// chunks' "firstNode" or "nodeRange" [first, end]) and each chunk's public boundary commitments
+/// ("chunks"[i]."inputCommitment" / "outputCommitment", 64 hex digits or a decimal string). Read defensively, since the manifest is written by `prove --chunks`: fields it lacks are errors
 /// naming them. Boundary I (cut I) is chunk I's input and chunk I − 1's output: 1..N − 1 are the inner cuts, 0 the
 /// model input and N the model output.
 /// </summary>
@@ -60,7 +60,23 @@ internal sealed class BundleCommitments
             cuts = c.EnumerateArray().Select(x => x.GetInt32()).ToArray();
             if (cuts.Length != n - 1) throw new UsageException($"{ManifestName} has {n} chunks but {cuts.Length} cuts (expected {n - 1})");
         }
+        cuts ??= FirstNodes(chunks);
         return new BundleCommitments(cuts, inputs, outputs);
+    }
+
+    /// <summary>Cut points from the chunks' node ranges ("firstNode", or "nodeRange"/"nodes" as [first, end]) when there is no "cuts".</summary>
+    private static int[]? FirstNodes(JsonElement chunks)
+    {
+        var firsts = new List<int>();
+        foreach (var chunk in chunks.EnumerateArray().Skip(1))
+        {
+            if (chunk.TryGetProperty("firstNode", out var f) && f.ValueKind == JsonValueKind.Number && f.TryGetInt32(out int first)) firsts.Add(first);
+            else if ((chunk.TryGetProperty("nodeRange", out var r) || chunk.TryGetProperty("nodes", out r))
+                     && r.ValueKind == JsonValueKind.Array && r.GetArrayLength() == 2 && r[0].ValueKind == JsonValueKind.Number && r[0].TryGetInt32(out first))
+                firsts.Add(first);
+            else return null;
+        }
+        return firsts.ToArray();
     }
 
     /// <summary>The commitment at boundary <paramref name="boundary"/> (0..N); both chunks that state it must agree.</summary>
