@@ -65,6 +65,7 @@ internal static class BundleVerify
         {
             var loaded = KeySetDirectory.LoadVerifyingKeys(vkDir, out string? bad);
             if (loaded is not { } l) return Verdict($"the key directory is unusable: {bad}");
+            if (l.KeySetDigest != manifest.KeySetDigest) return Verdict($"key set differs: the manifest names {manifest.KeySetDigest}, the key directory has {l.KeySetDigest}");
             if (!l.Cuts.SequenceEqual(plan.Cuts)) return Verdict($"the key directory is for cuts [{string.Join(",", l.Cuts)}]; the bundle's are [{string.Join(",", plan.Cuts)}]");
             if (l.Keys.Any(k => k.Kzg.Digest != source.Digest)) return Verdict("the key directory's keys were made with another SRS");
             (keySetDigest, vks, keygen) = (l.KeySetDigest, l.Keys, "loaded");
