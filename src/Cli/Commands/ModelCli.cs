@@ -82,6 +82,7 @@ internal static class ModelCli
             {
                 quantized.Settings.InputVisibility = settings.InputVisibility;
                 quantized.Settings.OutputVisibility = settings.OutputVisibility;
+                quantized.Settings.WeightVisibility = settings.WeightVisibility;
             }
             return new LoadedModel(format, quantized, raw, fileScale, ZkmlFile: file);
         }

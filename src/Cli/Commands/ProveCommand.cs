@@ -23,12 +23,15 @@ namespace ZkmlGpu.Cli.Commands;
 /// what is public.</item>
 /// <item>inputs.json: {"inputs":[{"name","shape","scale","quantized","values"}, …]}, the model's public inputs (an
 /// empty list when inputs are private); quantized are the integers the circuit holds, values = quantized / 2^scale.</item>
+/// A hashed tensor (visibility "hashed") is {"name","shape","scale","hash"} instead: its TensorHash, "0x" + 64 hex digits.
 /// <item>outputs.json: {"outputs":[…]}, the public outputs, exactly as `zkml-gpu run` prints them but without "float"
 /// (the float model's output is not proven); an empty list when outputs are private.</item>
 /// <item>meta.json: formatVersion, model (file name), modelSha256 (the model file's bytes), settingsSha256 (settings.json's
 /// bytes), verifyingKeyDigest (Keccak-256 of the key, as transcripts absorb it), srsDigest and srs ("insecure-development"
 /// or the digest), k, rowsUsed and rowsAvailable (2^k minus blinding rows), inputVisibility, outputVisibility, keygen
 /// ("generated" or "cached"), keygenMs, proveMs and proofBytes.</item>
+/// <item>weights.json, under weightVisibility "hashed" only: {"weights":[{"name","shape","hash"}, …]}, column "weights";
+/// verify recomputes these from the model file and reports a copy that differs (<see cref="WeightsJson"/>).</item>
 /// </list>
 /// The verifier's public inputs are built from inputs.json and outputs.json by <see cref="ModelPublicInputs"/>: the
 /// instance column "input" holds the public inputs' quantized values, row-major in graph order, and "output" the outputs'.
@@ -40,7 +43,7 @@ public sealed class ProveCommand : ICliCommand
         var model = ModelCli.ModelArgument();
         var input = new Option<FileInfo>("--input") { Description = "EZKL input.json or a zkml input .msgpack.", Required = true };
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Directory to write the proof, public inputs and outputs, settings and meta.json to.", Required = true };
-        var settings = new Option<FileInfo?>("--settings") { Description = "settings.json (scales, table, inputVisibility/outputVisibility: public or private)." };
+        var settings = new Option<FileInfo?>("--settings") { Description = "settings.json (scales, table, inputVisibility/outputVisibility: public, private or hashed; weightVisibility: fixed or hashed)." };
         var srs = SrsSource.Option();
         var keys = KeyCache.Option();
         var deviceOption = new Option<string>("--device") { Description = "Device spec: cpu, cuda:N or opencl:N.", DefaultValueFactory = _ => "cpu" };
@@ -93,8 +96,9 @@ public sealed class ProveCommand : ICliCommand
                 keysUsed.Cached ? "cached" : "generated", Math.Round(keysUsed.Ms, 1), Math.Round(proveMs, 1), bytes.Length);
             File.WriteAllBytes(Path.Combine(dir.FullName, ProofDirectory.Proof), bytes);
             File.WriteAllBytes(Path.Combine(dir.FullName, ProofDirectory.Settings), ProofDirectory.SettingsBytes(reproducing));
-            File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Inputs), TensorJson.Write("inputs", act, layout.Inputs, null));
-            File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Outputs), TensorJson.Write("outputs", act, layout.Outputs, null));
+            File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Inputs), TensorJson.Write("inputs", act, layout.Inputs, null, layout));
+            File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Outputs), TensorJson.Write("outputs", act, layout.Outputs, null, layout));
+            if (layout.HashesWeights) File.WriteAllText(Path.Combine(dir.FullName, WeightsJson.File), WeightsJson.Write(q, layout));
             File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Meta), meta.ToJson());
 
             output.WriteLine(ModelCli.Json(w =>

@@ -88,12 +88,14 @@ public sealed class VerifyCommand : ICliCommand
             Fr[][] instance;
             try
             {
-                var inputs = TensorJson.Read(ReadText(File(ProofDirectory.Inputs)), "inputs", q, layout.Inputs);
-                var outputs = TensorJson.Read(ReadText(File(ProofDirectory.Outputs)), "outputs", q, layout.Outputs);
-                instance = layout.Instance(e => inputs.TryGetValue(e, out var v) ? v : outputs[e]);
+                var inputs = TensorJson.ReadInstance(ReadText(File(ProofDirectory.Inputs)), "inputs", q, layout, layout.Inputs);
+                var outputs = TensorJson.ReadInstance(ReadText(File(ProofDirectory.Outputs)), "outputs", q, layout, layout.Outputs);
+                instance = layout.InstanceOf(e => inputs.TryGetValue(e, out var v) ? v : outputs[e]);
             }
             catch (TensorJsonException e) { return Verdict($"public inputs or outputs do not fit the model: {e.Message}"); }
             catch (ArgumentException e) { return Verdict($"public inputs or outputs do not fit the model: {e.Message}"); }
+
+            if (WeightsJson.Mismatch(File(WeightsJson.File), layout) is { } weightsDiffer) return Verdict(weightsDiffer);
 
             Proof proof;
             try { proof = ProofEncoding.Decode(ReadBytes(File(ProofDirectory.Proof)), vk); }

@@ -1,4 +1,5 @@
 using ZkmlGpu.Field;
+using ZkmlGpu.Field.Simd;
 
 namespace ZkmlGpu.Gpu.Cpu;
 
@@ -62,7 +63,20 @@ internal static class BatchAffineBuckets
             kind = new byte[batchSize];
             queueBucket = new int[batchSize];
             queueX = new Fq[batchSize]; queueY = new Fq[batchSize];
+            width = SimdWidth.Current;
+            if (width > 1)
+            {
+                laneStride = LimbPlanes.StrideFor(batchSize);
+                planes = new uint[PlaneCount][];
+                for (int i = 0; i < PlaneCount; i++) planes[i] = new uint[LimbPlanes.Limbs * laneStride];
+            }
         }
+
+        // The lane path's batch in limb planes: x1, y1, x2, y2, denominators, prefix products; two lane-wide scalars.
+        private const int PlaneCount = 6;
+        private readonly int width, laneStride;
+        private readonly uint[][]? planes;
+        private readonly uint[] laneAcc = new uint[LimbPlanes.Limbs * 8], laneInv = new uint[LimbPlanes.Limbs * 8];
 
         public void Add(int b, in Fq x, in Fq y)
         {
@@ -130,6 +144,11 @@ internal static class BatchAffineBuckets
         private void Flush()
         {
             if (count == 0) return;
+            switch (width)
+            {
+                case 8: FlushLanes<FqLanes512>(); return;
+                case 4: FlushLanes<FqLanes256>(); return;
+            }
             Fq accEven = Fq.One, accOdd = Fq.One;
             for (int k = 0; k < count; k++)
             {
@@ -160,6 +179,79 @@ internal static class BatchAffineBuckets
                 Fq x3 = lambda.Square() - x1 - x2;
                 by[b] = lambda * (x1 - x3) - y1;
                 bx[b] = x3;
+            }
+            count = 0;
+        }
+
+        /// <summary>
+        /// <see cref="Flush"/> on the vector lanes: lane l of the prefix products is its own chain over entries
+        /// l, l + lanes, …; the chains' products share one inversion. Doublings and cancellations (rare) patch their
+        /// denominator and numerator from the scalar path. Same bucket values as <see cref="Flush"/>.
+        /// </summary>
+        private void FlushLanes<TL>() where TL : struct, IFieldLanes
+        {
+            int lanes = TL.Lanes, s = laneStride, used = (count + lanes - 1) / lanes * lanes;
+            uint[] x1 = planes![0], y1 = planes[1], x2 = planes[2], y2 = planes[3], den = planes[4], prefix = planes[5];
+            for (int k = 0; k < count; k++)
+            {
+                int b = batchBucket[k];
+                LimbPlanes.Split(bx[b].Mont, ref x1[k], s); LimbPlanes.Split(by[b].Mont, ref y1[k], s);
+                LimbPlanes.Split(batchX[k].Mont, ref x2[k], s); LimbPlanes.Split(batchY[k].Mont, ref y2[k], s);
+            }
+            for (int i = 0; i < used; i += lanes) TL.Sub(ref x2[i], s, ref x1[i], s, ref den[i], s);
+            for (int k = 0; k < used; k++)
+            {
+                if (k >= count) { LimbPlanes.Split(Fq.One.Mont, ref den[k], s); continue; } // padding lanes: factor 1
+                int b = batchBucket[k];
+                Fq bx1 = bx[b], by1 = by[b];
+                if (bx1 != batchX[k]) { kind[k] = Normal; continue; }
+                if (by1 == batchY[k]) { kind[k] = Doubling; LimbPlanes.Split(by1.Double().Mont, ref den[k], s); }
+                else { kind[k] = Cancel; LimbPlanes.Split(Fq.One.Mont, ref den[k], s); }
+            }
+            // prefix[i] = product of the same lane's earlier denominators.
+            for (int l = 0; l < lanes; l++) LimbPlanes.Split(Fq.One.Mont, ref prefix[l], s);
+            for (int i = lanes; i < used; i += lanes) TL.Mul(ref prefix[i - lanes], s, ref den[i - lanes], s, ref prefix[i], s);
+            int last = used - lanes;
+            TL.Mul(ref prefix[last], s, ref den[last], s, ref laneAcc[0], 8);
+            // One inversion for all chains: lane l's inverse is inv·Π_{m≠l} acc_m.
+            Span<Fq> acc = stackalloc Fq[8];
+            Span<Fq> before = stackalloc Fq[8];
+            LimbPlanes.Join(laneAcc, 8, acc[..lanes]);
+            Fq total = Fq.One;
+            for (int l = 0; l < lanes; l++) { before[l] = total; total *= acc[l]; }
+            Fq inv = total.Inverse(), after = Fq.One;
+            for (int l = lanes - 1; l >= 0; l--)
+            {
+                LimbPlanes.Split((inv * before[l] * after).Mont, ref laneInv[l], 8);
+                after *= acc[l];
+            }
+            // Backward: prefix[i] becomes 1/den[i].
+            for (int i = last; i >= 0; i -= lanes)
+            {
+                TL.Mul(ref laneInv[0], 8, ref prefix[i], s, ref prefix[i], s);
+                TL.Mul(ref laneInv[0], 8, ref den[i], s, ref laneInv[0], 8);
+            }
+            // Numerators y2 − y1 (3x1² for doublings) into den, then λ into den.
+            for (int i = 0; i < used; i += lanes) TL.Sub(ref y2[i], s, ref y1[i], s, ref den[i], s);
+            for (int k = 0; k < count; k++)
+                if (kind[k] == Doubling) { Fq xx = bx[batchBucket[k]].Square(); LimbPlanes.Split((xx.Double() + xx).Mont, ref den[k], s); }
+            for (int i = 0; i < used; i += lanes)
+            {
+                TL.Mul(ref den[i], s, ref prefix[i], s, ref den[i], s);          // λ
+                TL.Square(ref den[i], s, ref y2[i], s);                          // λ²
+                TL.Sub(ref y2[i], s, ref x1[i], s, ref y2[i], s);
+                TL.Sub(ref y2[i], s, ref x2[i], s, ref y2[i], s);                // x3 = λ² − x1 − x2
+                TL.Sub(ref x1[i], s, ref y2[i], s, ref x2[i], s);
+                TL.Mul(ref den[i], s, ref x2[i], s, ref x2[i], s);
+                TL.Sub(ref x2[i], s, ref y1[i], s, ref x2[i], s);                // y3 = λ(x1 − x3) − y1
+            }
+            for (int k = 0; k < count; k++)
+            {
+                int b = batchBucket[k];
+                pending[b] = false;
+                if (kind[k] == Cancel) { occupied[b] = false; continue; }
+                bx[b] = Fq.FromMontgomery(LimbPlanes.Join(ref y2[k], s));
+                by[b] = Fq.FromMontgomery(LimbPlanes.Join(ref x2[k], s));
             }
             count = 0;
         }

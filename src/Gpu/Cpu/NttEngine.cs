@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using ZkmlGpu.Field;
+using ZkmlGpu.Field.Simd;
 
 namespace ZkmlGpu.Gpu.Cpu;
 
@@ -38,8 +39,26 @@ internal static class NttEngine
     internal static void Transform(Fr[] a, bool inverse, int maxTableLevel)
     {
         int log = CheckedLog(a.Length);
+        (Fr, Fr)? scale = inverse && log > 0 ? (NttTwiddles.SizeInverse(log), Fr.One) : null;
+        if (TryLanes(a, log, inverse, maxTableLevel, scale)) return;
         Core(a, log, inverse, maxTableLevel);
-        if (inverse && log > 0) Scale(a, NttTwiddles.SizeInverse(log), Fr.One);
+        if (scale is { } s) Scale(a, s.Item1, s.Item2);
+    }
+
+    /// <summary>Runs the transform on the vector lanes of <see cref="SimdWidth.Current"/>; false for the scalar path.</summary>
+    private static bool TryLanes(Fr[] a, int log, bool inverse, int maxTableLevel, (Fr, Fr)? scale)
+    {
+        switch (SimdWidth.Current)
+        {
+            case 8 when log >= LaneNtt<FrLanes512>.MinLog:
+                LaneNtt<FrLanes512>.Transform(a, log, inverse, maxTableLevel, scale);
+                return true;
+            case 4 when log >= LaneNtt<FrLanes256>.MinLog:
+                LaneNtt<FrLanes256>.Transform(a, log, inverse, maxTableLevel, scale);
+                return true;
+            default:
+                return false;
+        }
     }
 
     /// <summary>Forward: coefficient i times shift^i, then NTT (evaluations on shift·H). Inverse: the reverse.</summary>
@@ -50,19 +69,27 @@ internal static class NttEngine
         if (!inverse)
         {
             Scale(a, Fr.One, shift);
+            if (TryLanes(a, log, inverse: false, NttTwiddles.MaxCachedLevel, null)) return;
             Core(a, log, inverse: false, NttTwiddles.MaxCachedLevel);
         }
         else
         {
-            Core(a, log, inverse: true, NttTwiddles.MaxCachedLevel);
             // One pass for both 1/n and shift^−i.
-            Scale(a, NttTwiddles.SizeInverse(log), shift.Inverse());
+            (Fr, Fr) scale = (NttTwiddles.SizeInverse(log), shift.Inverse());
+            if (TryLanes(a, log, inverse: true, NttTwiddles.MaxCachedLevel, scale)) return;
+            Core(a, log, inverse: true, NttTwiddles.MaxCachedLevel);
+            Scale(a, scale.Item1, scale.Item2);
         }
     }
 
     /// <summary>a[i] ← a[i]·first·ratio^i, in parallel chunks that each start from first·ratio^start.</summary>
     internal static void Scale(Fr[] a, Fr first, Fr ratio)
     {
+        switch (SimdWidth.Current)
+        {
+            case 8: LaneNtt<FrLanes512>.Scale(a, first, ratio); return;
+            case 4: LaneNtt<FrLanes256>.Scale(a, first, ratio); return;
+        }
         int n = a.Length;
         const int chunk = 1 << 12;
         int chunks = (n + chunk - 1) / chunk;
@@ -174,7 +201,7 @@ internal static class NttEngine
     }
 
     /// <summary>All stages with blocks of at most span.Length elements, inside one block.</summary>
-    private static void LocalStages(Span<Fr> block, Fr[][] tables, int localLog)
+    internal static void LocalStages(Span<Fr> block, Fr[][] tables, int localLog)
     {
         int size = block.Length;
         // Stage 1 has the single twiddle 1: plain add/sub.
@@ -288,6 +315,21 @@ internal static class NttTwiddles
         var table = Volatile.Read(ref tables[level]);
         if (table != null) return table;
         var computed = Compute(level, inverse);
+        return Interlocked.CompareExchange(ref tables[level], computed, null) ?? computed;
+    }
+
+    private static readonly uint[]?[] ForwardPlanes = new uint[MaxCachedLevel + 1][];
+    private static readonly uint[]?[] InversePlanes = new uint[MaxCachedLevel + 1][];
+
+    /// <summary><see cref="Level"/> as shifted 29-bit limb planes (stride 2^(level−1)) for the vector kernels.</summary>
+    public static uint[] LevelPlanes(int level, bool inverse)
+    {
+        var tables = inverse ? InversePlanes : ForwardPlanes;
+        var table = Volatile.Read(ref tables[level]);
+        if (table != null) return table;
+        Fr[] values = Level(level, inverse);
+        var computed = new uint[LimbPlanes.Limbs * values.Length];
+        LimbPlanes.Split(values, computed, values.Length, 0, shifted: true);
         return Interlocked.CompareExchange(ref tables[level], computed, null) ?? computed;
     }
 

@@ -30,44 +30,60 @@ public sealed class ActivationDotChip
         cs.CreateGate("mm.next", new Constraint("mm.next: acc = acc[−1] + a0·b0 + a1·b1", _next * (cols.Acc.Cur - cols.Acc.Prev - products)));
     }
 
-    public static int RowsFor(int m, int k, int n) => m * n * Math.Max(1, (k + ProductsPerRow - 1) / ProductsPerRow);
+    public static int RowsFor(int m, int k, int n) => m * n * RowsForTerms(k);
+
+    /// <summary>Rows one dot product of <paramref name="terms"/> products takes.</summary>
+    public static int RowsForTerms(int terms) => Math.Max(1, (terms + ProductsPerRow - 1) / ProductsPerRow);
 
     /// <summary>The M×N product (row-major) of A's element (i, t) at a.Cells[aIndex(i, t)] and B's (t, j) at b.Cells[bIndex(t, j)].</summary>
     public LayerValue Multiply(LayerContext context, Region region, int offset, int m, int k, int n,
         LayerValue a, Func<int, int, int> aIndex, LayerValue b, Func<int, int, int> bIndex)
     {
-        int rows = RowsFor(1, k, 1);
-        var zero = context.ConstantCell(0);
+        int rows = RowsForTerms(k);
         var yc = new AssignedCell[m * n];
         var yv = new long[m * n];
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n; j++)
             {
-                int o = i * n + j, at = offset + o * rows;
-                long acc = 0;
-                AssignedCell last = default;
-                for (int r = 0; r < rows; r++)
-                {
-                    region.Enable(r == 0 ? _first : _next, at + r);
-                    for (int s = 0; s < ProductsPerRow; s++)
-                    {
-                        int t = r * ProductsPerRow + s;
-                        if (t < k)
-                        {
-                            region.Copy(a.Cells[aIndex(i, t)], _cols.C[2 * s], at + r);
-                            region.Copy(b.Cells[bIndex(t, j)], _cols.C[2 * s + 1], at + r);
-                            acc = checked(acc + a.Values[aIndex(i, t)] * b.Values[bIndex(t, j)]);
-                        }
-                        else
-                        {
-                            region.Copy(zero, _cols.C[2 * s], at + r);
-                            region.Assign(_cols.C[2 * s + 1], at + r, Fr.Zero);
-                        }
-                    }
-                    last = region.Assign(_cols.Acc, at + r, Fr.FromInt64(acc));
-                }
-                (yc[o], yv[o]) = (last, acc);
+                int o = i * n + j, ii = i, jj = j;
+                (yc[o], yv[o]) = Dot(context, region, offset + o * rows, k,
+                    t => (a.Cells[aIndex(ii, t)], a.Values[aIndex(ii, t)]), t => (b.Cells[bIndex(t, jj)], b.Values[bIndex(t, jj)]));
             }
         return new LayerValue(yc, yv);
+    }
+
+    /// <summary>
+    /// Σ a(t)·b(t) over <paramref name="terms"/> products of copied cells, in <see cref="RowsForTerms"/> rows from
+    /// <paramref name="offset"/>; returns the last accumulator cell and the sum.
+    /// </summary>
+    public (AssignedCell Cell, long Value) Dot(LayerContext context, Region region, int offset, int terms,
+        Func<int, (AssignedCell Cell, long Value)> a, Func<int, (AssignedCell Cell, long Value)> b)
+    {
+        int rows = RowsForTerms(terms);
+        var zero = context.ConstantCell(0);
+        long acc = 0;
+        AssignedCell last = default;
+        for (int r = 0; r < rows; r++)
+        {
+            region.Enable(r == 0 ? _first : _next, offset + r);
+            for (int s = 0; s < ProductsPerRow; s++)
+            {
+                int t = r * ProductsPerRow + s;
+                if (t < terms)
+                {
+                    var (x, y) = (a(t), b(t));
+                    region.Copy(x.Cell, _cols.C[2 * s], offset + r);
+                    region.Copy(y.Cell, _cols.C[2 * s + 1], offset + r);
+                    acc = checked(acc + x.Value * y.Value);
+                }
+                else
+                {
+                    region.Copy(zero, _cols.C[2 * s], offset + r);
+                    region.Assign(_cols.C[2 * s + 1], offset + r, Fr.Zero);
+                }
+            }
+            last = region.Assign(_cols.Acc, offset + r, Fr.FromInt64(acc));
+        }
+        return (last, acc);
     }
 }

@@ -22,6 +22,12 @@ public sealed class ChipSet
     public ConstraintSystem ConstraintSystem { get; }
     public LayerColumns Columns { get; }
 
+    /// <summary>
+    /// Whether MatMul's, Gemm's and Conv's constant weights and biases are advice cells the circuit laid out (hashed
+    /// weights, read through <see cref="LayerContext.Input"/>) instead of fixed-column values.
+    /// </summary>
+    public bool WeightsAreAdvice { get; init; }
+
     /// <summary>The chip of type <typeparamref name="T"/>, configured on first use.</summary>
     public T Get<T>() where T : class => (T)Get(typeof(T));
 

@@ -9,7 +9,9 @@ namespace ZkmlGpu.Zkml.Circuits;
 /// Gemm (transA, transB, constant bias) and MatMul (batched, broadcast). With a constant B every output element is
 /// one <see cref="DotProductChip.Dot"/> (B in fixed columns, ⌈K/4⌉ rows). With B an activation the product is
 /// checked by <see cref="FreivaldsChip"/> (C committed, then A·(B·v) = C·v for a challenge v) or multiplied out by
-/// <see cref="ActivationDotChip"/> (½ row per product), whichever takes fewer rows for the node's M, K, N.
+/// <see cref="ActivationDotChip"/> (½ row per product), whichever takes fewer rows for the node's M, K, N. With hashed
+/// weights (<see cref="ChipSet.WeightsAreAdvice"/>) a constant B and bias are advice cells laid out by the circuit,
+/// and each output element is one <see cref="ActivationDotChip.Dot"/> of K products plus bias·1.
 /// </summary>
 public sealed class MatMulChip : ILayerChip
 {
@@ -34,7 +36,12 @@ public sealed class MatMulChip : ILayerChip
         bool gemm = node.Op == OpKind.Gemm;
         bool hasBias = gemm && node.Inputs.Count > 2;
         if (hasBias && !g.FixedConstants.ContainsKey(node.Inputs[2])) return "Gemm needs a constant bias (C)";
-        if (g.IsConstant(node.Inputs[1])) return g.FixedConstants.ContainsKey(node.Inputs[1]) ? null : "B is not a quantized constant";
+        if (g.IsConstant(node.Inputs[1]))
+        {
+            if (!g.FixedConstants.ContainsKey(node.Inputs[1])) return "B is not a quantized constant";
+            if (_chips.WeightsAreAdvice) _chips.Get<ActivationDotChip>();
+            return null;
+        }
         if (hasBias) return "Gemm of two activations with a bias (C) has no circuit";
         _chips.Get(ProductChip(g, node));
         return null;
@@ -43,7 +50,8 @@ public sealed class MatMulChip : ILayerChip
     public int Rows(ModelGraph g, Node node)
     {
         var (batches, m, k, n, _, _) = Operands(g, node);
-        if (g.IsConstant(node.Inputs[1])) return batches * m * n * DotProductChip.RowsFor(k);
+        if (g.IsConstant(node.Inputs[1]))
+            return batches * m * n * (_chips.WeightsAreAdvice ? ActivationDotChip.RowsForTerms(k + (HasBias(node) ? 1 : 0)) : DotProductChip.RowsFor(k));
         return batches * (ProductChip(g, node) == typeof(FreivaldsChip) ? FreivaldsChip.RowsFor(m, k, n) : ActivationDotChip.RowsFor(m, k, n));
     }
 
@@ -70,14 +78,10 @@ public sealed class MatMulChip : ILayerChip
             }
             return new LayerValue(yc, yv);
         }
+        int[]? biasIndex = HasBias(node) ? Broadcasting.SourceIndex(g[node.Inputs[2]].Shape, g[node.Outputs[0]].Shape) : null;
+        if (_chips.WeightsAreAdvice) return HashedWeightProduct(context, node, region!, batches, m, k, n, a, ai, bi, biasIndex);
         long[] w = g.FixedConstants[node.Inputs[1]].Data;
-        long[]? bias = null;
-        int[]? biasIndex = null;
-        if (node.Op == OpKind.Gemm && node.Inputs.Count > 2)
-        {
-            bias = g.FixedConstants[node.Inputs[2]].Data;
-            biasIndex = Broadcasting.SourceIndex(g[node.Inputs[2]].Shape, g[node.Outputs[0]].Shape);
-        }
+        long[]? bias = biasIndex is null ? null : g.FixedConstants[node.Inputs[2]].Data;
         int dotRows = DotProductChip.RowsFor(k);
         var weights = new Fr[k];
         var operands = new AssignedCell[k];
@@ -96,6 +100,31 @@ public sealed class MatMulChip : ILayerChip
                     }
                     yc[o] = _dot.Dot(region!, o * dotRows, operands, weights, Fr.FromInt64(b0));
                     yv[o] = acc;
+                }
+        return new LayerValue(yc, yv);
+    }
+
+    private static bool HasBias(Node node) => node.Op == OpKind.Gemm && node.Inputs.Count > 2;
+
+    /// <summary>Constant B and bias as the circuit's advice cells: Σ a·w over K copied pairs, then bias·1 as one more product.</summary>
+    private LayerValue HashedWeightProduct(LayerContext context, Node node, Region region, int batches, int m, int k, int n,
+        LayerValue a, Func<int, int, int, int> ai, Func<int, int, int, int> bi, int[]? biasIndex)
+    {
+        var w = context.Input(node, 1);
+        var bias = biasIndex is null ? null : context.Input(node, 2);
+        var one = (context.ConstantCell(1), 1L);
+        var dot = _chips.Get<ActivationDotChip>();
+        int terms = k + (bias is null ? 0 : 1), rows = ActivationDotChip.RowsForTerms(terms);
+        var yc = new AssignedCell[batches * m * n];
+        var yv = new long[batches * m * n];
+        for (int p = 0; p < batches; p++)
+            for (int i = 0; i < m; i++)
+                for (int j = 0; j < n; j++)
+                {
+                    int o = (p * m + i) * n + j, pp = p, ii = i, jj = j;
+                    (yc[o], yv[o]) = dot.Dot(context, region, o * rows, terms,
+                        t => t < k ? (a.Cells[ai(pp, ii, t)], a.Values[ai(pp, ii, t)]) : (bias!.Cells[biasIndex![o]], bias.Values[biasIndex[o]]),
+                        t => t < k ? (w.Cells[bi(pp, t, jj)], w.Values[bi(pp, t, jj)]) : one);
                 }
         return new LayerValue(yc, yv);
     }

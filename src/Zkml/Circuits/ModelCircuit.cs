@@ -19,7 +19,12 @@ namespace ZkmlGpu.Zkml.Circuits;
 /// <remarks>
 /// A private input is advice in a region "edge (PrivateInput)", two elements a row in c0 and c1, each sign-decomposed:
 /// the prover chooses it freely, but only within |v| &lt; 2^48, the bound every chip's decomposition works in, so no
-/// input can wrap around the field. A private output is simply not copied to the instance column.
+/// input can wrap around the field. A private output is simply not copied to the instance column. A hashed input is
+/// laid out like a private one and a hashed output as the chips computed it; each is then hashed in a region
+/// "edge (Hash)" whose result is copied to the instance column and whose salt is copied from the constant 0
+/// (<see cref="TensorHash"/>). Hashed weights (<see cref="WeightVisibility.Hashed"/>) are laid out once per tensor
+/// like a private input ("tensor (Weight)", range-checked to |w| &lt; 2^48 so products cannot wrap), hashed into
+/// column "weights", and the MatMul and Conv chips multiply by these cells instead of fixed-column weights.
 /// </remarks>
 public sealed class ModelCircuit : ICircuit
 {
@@ -31,6 +36,7 @@ public sealed class ModelCircuit : ICircuit
     private readonly ChunkBinding? _chunk;
     private readonly BoundaryCommitmentChip? _commit;
     private readonly Column _chunkColumn;
+    private readonly Column _weights;
 
     /// <summary>
     /// The circuit of <paramref name="model"/>; with <paramref name="chunk"/> a chunk circuit, whose inputs and outputs
@@ -46,17 +52,25 @@ public sealed class ModelCircuit : ICircuit
 
         var cs = new ConstraintSystem();
         _cols = new LayerColumns(cs);
-        _chips = new ChipSet(cs, _cols);
+        _chips = new ChipSet(cs, _cols) { WeightsAreAdvice = model.Settings.WeightVisibility == WeightVisibility.Hashed };
         foreach (var node in g.Nodes) CheckSupported(g, node);
         _public = new ModelPublicInputs(model);
         _input = cs.InstanceColumn(ModelPublicInputs.InputColumn);
         _output = cs.InstanceColumn(ModelPublicInputs.OutputColumn);
         cs.EnableEquality(_input);
         cs.EnableEquality(_output);
+        if (_public.HashesWeights)
+        {
+            _weights = cs.InstanceColumn(ModelPublicInputs.WeightColumn);
+            cs.EnableEquality(_weights);
+        }
+        if (chunk is not null || _public.HashesWeights || _public.InputVisibility == Visibility.Hashed || _public.OutputVisibility == Visibility.Hashed)
+            _commit = _chips.Get<BoundaryCommitmentChip>();
+        if (chunk is not null && _public.HashesWeights)
+            throw new ModelFormatException($"model '{g.Name}': hashed weights have no chunk circuit yet (a chunk proof carries no \"weights\" column)");
         if (chunk is not null)
         {
             _chunk = chunk;
-            _commit = _chips.Get<BoundaryCommitmentChip>();
             _chunkColumn = cs.InstanceColumn(ChunkStatement.Column);
             cs.EnableEquality(_chunkColumn);
         }
@@ -102,7 +116,7 @@ public sealed class ModelCircuit : ICircuit
     /// <summary>Tests playing a dishonest prover through a chip's claimed-value hooks turn the executor check off.</summary>
     internal bool CheckAgainstExecutorValues { get; init; } = true;
 
-    /// <summary>The public inputs a verifier is given (<see cref="ModelPublicInputs"/>): the public model inputs, then the public outputs.</summary>
+    /// <summary>The public inputs a verifier is given (<see cref="ModelPublicInputs"/>): inputs, outputs, weight hashes if hashed, the chunk statement if a chunk.</summary>
     public Fr[][] PublicInputs()
     {
         var a = Activations ?? throw new InvalidOperationException("a shape-only circuit has no public inputs");
@@ -130,9 +144,16 @@ public sealed class ModelCircuit : ICircuit
         foreach (string e in g.Inputs)
         {
             long[] v = Activations?[e].Data ?? new long[g[e].Shape.Size];
-            context.Set(e, _public.Inputs.Contains(e)
+            context.Set(e, _public.InputVisibility == Visibility.Public
                 ? new LayerValue(v.Select(x => b.AddPublicInput(_input, Fr.FromInt64(x))).ToArray(), v)
-                : PrivateInput(b, e, v));
+                : AdviceTensor(b, RegionName.Of(e, "PrivateInput"), v));
+            if (_public.InputVisibility == Visibility.Hashed)
+                _commit!.CommitHashed(b, RegionName.Of(e, "Hash"), _input, context[e].Cells, context.ConstantCell(0));
+        }
+        foreach (string w in _public.Weights)
+        {
+            context.Set(w, AdviceTensor(b, RegionName.Of(w, "Weight"), g.FixedConstants[w].Data));
+            _commit!.CommitHashed(b, RegionName.Of(w, "Hash"), _weights, context[w].Cells, context.ConstantCell(0));
         }
         if (_chunk is { } binding)
         {
@@ -154,16 +175,19 @@ public sealed class ModelCircuit : ICircuit
             if (region is not null) AfterNode?.Invoke(b, node, region.Info);
         }
         foreach (string e in _public.Outputs)
-            foreach (var c in context[e].Cells)
-                b.ConstrainEqual(c.Cell, b.AddPublicInput(_output, c.Value).Cell);
+            if (_public.OutputVisibility == Visibility.Hashed)
+                _commit!.CommitHashed(b, RegionName.Of(e, "Hash"), _output, context[e].Cells, context.ConstantCell(0));
+            else
+                foreach (var c in context[e].Cells)
+                    b.ConstrainEqual(c.Cell, b.AddPublicInput(_output, c.Value).Cell);
         if (_chunk is { } bound)
             _commit!.CommitPublic(b, RegionName.Of("chunk output", "Commitment"), _chunkColumn, g.Outputs.SelectMany(e => context[e].Cells).ToArray(), bound.OutputSalt);
     }
 
-    /// <summary>A private input: advice cells, two a row, each range-checked by the sign decomposition (see remarks).</summary>
-    private LayerValue PrivateInput(CircuitBuilder b, string edge, long[] v)
+    /// <summary>A private input or hashed weight: advice cells, two a row, each range-checked by the sign decomposition (see remarks).</summary>
+    private LayerValue AdviceTensor(CircuitBuilder b, string name, long[] v)
     {
-        var region = b.Region(RegionName.Of(edge, "PrivateInput"), (v.Length + 1) / 2);
+        var region = b.Region(name, (v.Length + 1) / 2);
         var cells = new AssignedCell[v.Length];
         for (int i = 0; i < v.Length; i++)
         {

@@ -16,7 +16,7 @@ namespace ZkmlGpu.Zkml.Circuits;
 /// "zkml.relu6" row).</item>
 /// <item>AveragePool2D: the window sum (weights 1), a window row, DivChip HalfUp by fh·fw. MaxPool2D: MaxChip.Reduce.</item>
 /// <item>Mul: by a constant c, a window row on c·a and DivChip with multiplier c; of two activations, a product row
-/// (gate "zkml.product") then the same. Add (relu) and Sub: <see cref="LinearChip"/> (then relu). Reshape: no rows.</item>
+/// (<see cref="MulChip.Product"/>) then the same. Add (relu) and Sub: <see cref="LinearChip"/> (then relu). Reshape: no rows.</item>
 /// </list>
 /// Every index map is the executor's (<see cref="ZkmlConv2DGeometry"/>, <see cref="ZkmlPoolGeometry"/>,
 /// <see cref="ZkmlKernels.FullyConnectedLayout"/>, <see cref="ZkmlKernels.BroadcastIndex"/>).
@@ -24,8 +24,8 @@ namespace ZkmlGpu.Zkml.Circuits;
 /// <remarks>
 /// "zkml.window": x in acc (copied), c0 = f3·x − f0 and c1 = f1 − f3·x, both sign-decomposed with sign 0, so both
 /// are integers in [0, 2^48) and f0 ≤ f3·x ≤ f1 (x is a DivChip dividend or quotient elsewhere, so |x| &lt; 2^48 and
-/// |f3| ≤ 2^24 keep f3·x far below r: the field equations are integer ones). "zkml.product": acc = c0·c1 with both
-/// factors copied; its result is a DivChip dividend, so it is range-checked there. "zkml.relu6": y in c0 and
+/// |f3| ≤ 2^24 keep f3·x far below r: the field equations are integer ones). A product of two activations
+/// (<see cref="MulChip.Product"/>) is a DivChip dividend, so it is range-checked there. "zkml.relu6": y in c0 and
 /// y − 6·sf in c1, both sign-decomposed (s = [y &lt; 0], t = [y &lt; 6·sf], exact because y is a table-window value),
 /// out = y − s·y + (1 − t)·(6·sf − y): s = 1 forces t = 1, so the two corrections never overlap and out is the clamp.
 /// </remarks>
@@ -37,7 +37,8 @@ public sealed class ZkmlLayerChip : ILayerChip
     private readonly ReluChip _relu;
     private readonly MaxChip _max;
     private readonly LinearChip _linear;
-    private readonly Selector _window, _product, _relu6;
+    private readonly Selector _window, _relu6;
+    private readonly MulChip _mul;
 
     public ZkmlLayerChip(ChipSet chips)
     {
@@ -49,7 +50,7 @@ public sealed class ZkmlLayerChip : ILayerChip
         _max = chips.Get<MaxChip>();
         _linear = chips.Get<LinearChip>();
         _window = cs.Selector("zkml.window.q");
-        _product = cs.Selector("zkml.product.q");
+        _mul = chips.Get<MulChip>();
         Expression mx = cols.F[3].Cur * cols.Acc.Cur;
         cs.CreateGate("zkml.window",
             new Constraint("zkml.window: c0 = m·x − lo", _window * (cols.C[0].Cur - mx + cols.F[0].Cur)),
@@ -61,7 +62,6 @@ public sealed class ZkmlLayerChip : ILayerChip
             new Constraint("zkml.relu6: c1 = y − 6·sf", _relu6 * (cols.C[1].Cur - cols.C[0].Cur + cols.F[0].Cur)),
             new Constraint("zkml.relu6: out = y − [y < 0]·y + [y ≥ 6·sf]·(6·sf − y)",
                 _relu6 * (cols.Acc.Cur - cols.C[0].Cur + cols.C[2].Cur * cols.C[0].Cur - (Expression.Constant(Fr.One) - cols.C[3].Cur) * (cols.F[0].Cur - cols.C[0].Cur))));
-        cs.CreateGate("zkml.product", new Constraint("zkml.product: acc = a·b", _product * (cols.Acc.Cur - cols.C[0].Cur * cols.C[1].Cur)));
     }
 
     public IReadOnlyCollection<OpKind> Ops { get; } = [OpKind.ZkmlLayer];
@@ -270,7 +270,7 @@ public sealed class ZkmlLayerChip : ILayerChip
                     else
                     {
                         long pv = checked(p.Values[ai[o]] * r.Values[bi[o]]);
-                        var pc = Product(cursor, p.Cells[ai[o]], r.Cells[bi[o]], pv);
+                        var (pc, _) = _mul.Product(cursor.Region, cursor.Take(1), p.Cells[ai[o]], p.Values[ai[o]], r.Cells[bi[o]], r.Values[bi[o]]);
                         (y.Cells[o], y.Values[o]) = Divide(cursor, pc, pv, 1, fp.Scale, 0, fp);
                     }
                 }
@@ -346,17 +346,6 @@ public sealed class ZkmlLayerChip : ILayerChip
         _cols.Decompose(region, 1, offset, v - six);
         long clamped = Math.Clamp(v, 0, six);
         return (region.Assign(_cols.Acc, offset, Fr.FromInt64(clamped)), clamped);
-    }
-
-    /// <summary>One "zkml.product" row: a·b of two activations.</summary>
-    private AssignedCell Product(Cursor cursor, AssignedCell a, AssignedCell b, long value)
-    {
-        var region = cursor.Region;
-        int offset = cursor.Take(1);
-        region.Enable(_product, offset);
-        region.Copy(a, _cols.C[0], offset);
-        region.Copy(b, _cols.C[1], offset);
-        return region.Assign(_cols.Acc, offset, Fr.FromInt64(value));
     }
 
     /// <summary>Hands out consecutive rows of the node's region.</summary>

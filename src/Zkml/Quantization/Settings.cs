@@ -47,6 +47,9 @@ public sealed class Settings
     /// <summary>Whether the model's outputs are public (bound by the proof and given to the verifier) or private.</summary>
     public Visibility OutputVisibility { get; set; } = Visibility.Public;
 
+    /// <summary>Whether the weights of MatMul, Gemm, Conv and ConvTranspose are fixed columns (in the key) or hashed private advice.</summary>
+    public WeightVisibility WeightVisibility { get; set; } = WeightVisibility.Fixed;
+
     /// <summary>The scale of every edge, filled by quantization.</summary>
     public Dictionary<string, int> Scales { get; set; } = new();
 

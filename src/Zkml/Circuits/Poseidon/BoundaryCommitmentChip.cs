@@ -44,4 +44,22 @@ public sealed class BoundaryCommitmentChip
         builder.ConstrainEqual(commitment.Cell, input.Cell);
         return input;
     }
+
+    /// <summary>
+    /// Like <see cref="CommitPublic"/> with the salt fixed: the salt cell is a copy of <paramref name="zero"/> (a
+    /// constant-column cell holding 0), so the public element is <see cref="TensorHash.Of"/> of the values and
+    /// nothing else — a free salt would let the prover publish a hash nobody could recompute.
+    /// </summary>
+    /// <summary>Tests playing a dishonest prover put another salt in hashed tensors' salt cells (always zero otherwise).</summary>
+    internal Fr ClaimedHashSalt { get; set; } = Fr.Zero;
+
+    public AssignedCell CommitHashed(CircuitBuilder builder, string name, Column instance, IReadOnlyList<AssignedCell> values, AssignedCell zero)
+    {
+        var region = builder.Region(name, Rows(values.Count));
+        var (commitment, salt) = Commit(region, 0, values, ClaimedHashSalt);
+        builder.ConstrainEqual(salt.Cell, zero.Cell);
+        var input = builder.AddPublicInput(instance, commitment.Value);
+        builder.ConstrainEqual(commitment.Cell, input.Cell);
+        return input;
+    }
 }

@@ -1,0 +1,212 @@
+using System.Buffers;
+using System.Numerics;
+using ZkmlGpu.Field;
+using ZkmlGpu.Field.Simd;
+
+namespace ZkmlGpu.Gpu.Cpu;
+
+/// <summary>
+/// <see cref="NttEngine"/>'s transform with the butterflies on <typeparamref name="TL"/>'s lanes. The array is
+/// bit-reversed and its first log2(lanes) stages (butterflies closer than a lane group) run on the scalar path; then
+/// each block is converted once to 29-bit limb planes, every later stage runs there (cache-sized blocks first,
+/// then radix-4 passes), and the result is converted back, with the inverse's 1/n (and coset) scaling fused into
+/// the last pass. Bit-identical to the scalar transform.
+/// </summary>
+internal static class LaneNtt<TL> where TL : struct, IFieldLanes
+{
+    private const int LocalLog = 11, ChunkLog = 10, SerialLog = 12, ScaleChunkLog = 12;
+
+    /// <summary>Stages whose butterflies are closer than one lane group run on the scalar path.</summary>
+    private static int ScalarStages => BitOperations.Log2((uint)TL.Lanes);
+
+    /// <summary>Smallest transform worth the conversion (smaller ones take the scalar path).</summary>
+    public static int MinLog => ScalarStages + 2;
+
+    /// <summary>Transforms a in place; when scale is set, a[i] is then multiplied by first·ratio^i.</summary>
+    public static void Transform(Fr[] a, int log, bool inverse, int maxTableLevel, (Fr First, Fr Ratio)? scale)
+    {
+        int n = a.Length;
+        bool parallel = log >= SerialLog;
+        NttEngine.BitReverse(a, log, parallel);
+        uint[] planes = ArrayPool<uint>.Shared.Rent(LimbPlanes.Limbs * n);
+        try
+        {
+            int localLog = Math.Min(LocalLog, log), blockSize = 1 << localLog, blocks = n >> localLog;
+            int scalarStages = ScalarStages;
+            var scalarTables = new Fr[scalarStages + 1][];
+            for (int s = 1; s <= scalarStages; s++) scalarTables[s] = NttTwiddles.Level(s, inverse);
+            var laneTables = new uint[localLog + 1][];
+            for (int s = scalarStages + 1; s <= localLog; s++) laneTables[s] = NttTwiddles.LevelPlanes(s, inverse);
+            void Block(int b)
+            {
+                int start = b * blockSize;
+                NttEngine.LocalStages(a.AsSpan(start, blockSize), scalarTables, scalarStages);
+                LimbPlanes.Split(a.AsSpan(start, blockSize), planes, n, start);
+                for (int s = scalarStages + 1; s <= localLog; s++)
+                {
+                    int half = 1 << (s - 1);
+                    uint[] w = laneTables[s];
+                    for (int i = start; i < start + blockSize; i += 2 * half)
+                        for (int j = 0; j < half; j += TL.Lanes)
+                            TL.Butterfly(ref planes[i + j], n, ref planes[i + half + j], n, ref w[j], half);
+                }
+            }
+            if (parallel) Parallel.For(0, blocks, Block);
+            else for (int b = 0; b < blocks; b++) Block(b);
+
+            for (int s = localLog + 1; s <= log;)
+            {
+                if (s + 1 <= log && s + 1 <= maxTableLevel) { RadixFourPass(planes, n, s, inverse, parallel); s += 2; }
+                else { RadixTwoPass(planes, n, s, inverse, parallel, s <= maxTableLevel); s += 1; }
+            }
+
+            if (scale is { } sc) ScalePlanes(planes, n, sc.First, sc.Ratio, parallel);
+            Join(planes, a, parallel);
+        }
+        finally
+        {
+            ArrayPool<uint>.Shared.Return(planes);
+        }
+    }
+
+    private static void RadixTwoPass(uint[] planes, int n, int s, bool inverse, bool parallel, bool useTable)
+    {
+        uint[]? table = useTable ? NttTwiddles.LevelPlanes(s, inverse) : null;
+        Fr root = NttTwiddles.Root(s, inverse);
+        int half = 1 << (s - 1);
+        const int len = 1 << ChunkLog;
+        int chunksPerBlock = half >> ChunkLog, totalChunks = (n >> 1) >> ChunkLog;
+        void Chunk(int c)
+        {
+            int block = c / chunksPerBlock;
+            int j0 = (c - block * chunksPerBlock) << ChunkLog;
+            int i0 = block * 2 * half + j0;
+            if (table != null)
+            {
+                for (int j = 0; j < len; j += TL.Lanes)
+                    TL.Butterfly(ref planes[i0 + j], n, ref planes[i0 + half + j], n, ref table[j0 + j], half);
+                return;
+            }
+            // Twiddles above the cached levels: this chunk's powers, computed once and converted.
+            uint[] w = ArrayPool<uint>.Shared.Rent(LimbPlanes.Limbs * len);
+            try
+            {
+                FillPowers(w, len, root.Pow((ulong)j0), root);
+                for (int j = 0; j < len; j += TL.Lanes)
+                    TL.Butterfly(ref planes[i0 + j], n, ref planes[i0 + half + j], n, ref w[j], len);
+            }
+            finally
+            {
+                ArrayPool<uint>.Shared.Return(w);
+            }
+        }
+        if (parallel) Parallel.For(0, totalChunks, Chunk);
+        else for (int c = 0; c < totalChunks; c++) Chunk(c);
+    }
+
+    /// <summary>Stages s and s + 1 in one pass over memory (see NttEngine's radix-4 pass).</summary>
+    private static void RadixFourPass(uint[] planes, int n, int s, bool inverse, bool parallel)
+    {
+        uint[] w1 = NttTwiddles.LevelPlanes(s, inverse), w2 = NttTwiddles.LevelPlanes(s + 1, inverse);
+        int half = 1 << (s - 1);
+        const int len = 1 << ChunkLog;
+        int chunksPerBlock = half >> ChunkLog, totalChunks = (n >> 2) >> ChunkLog;
+        void Chunk(int c)
+        {
+            int block = c / chunksPerBlock;
+            int j0 = (c - block * chunksPerBlock) << ChunkLog;
+            int i0 = block * 4 * half + j0;
+            for (int j = 0; j < len; j += TL.Lanes)
+            {
+                int i = i0 + j;
+                TL.Butterfly4(ref planes[i], n, ref planes[i + half], n, ref planes[i + 2 * half], n, ref planes[i + 3 * half], n,
+                    ref w1[j0 + j], half, ref w2[j0 + j], 2 * half, ref w2[j0 + half + j], 2 * half);
+            }
+        }
+        if (parallel) Parallel.For(0, totalChunks, Chunk);
+        else for (int c = 0; c < totalChunks; c++) Chunk(c);
+    }
+
+    /// <summary>Writes first·ratio^k, k &lt; count, shifted, into planes of the given stride.</summary>
+    private static void FillPowers(uint[] planes, int stride, Fr first, Fr ratio)
+    {
+        Fr w = first;
+        for (int k = 0; k < stride; k++)
+        {
+            LimbPlanes.SplitShifted(w.Mont, ref planes[k], stride);
+            w *= ratio;
+        }
+    }
+
+    /// <summary>planes[i] ← planes[i]·first·ratio^i (i &lt; n), in chunks that each start from first·ratio^start.</summary>
+    internal static void ScalePlanes(uint[] planes, int n, Fr first, Fr ratio, bool parallel)
+    {
+        int lanes = TL.Lanes, chunk = Math.Min(n, 1 << ScaleChunkLog), chunks = n / chunk;
+        bool geometric = !ratio.IsOne;
+        Fr step = ratio.Pow((ulong)lanes);
+        void Chunk(int c)
+        {
+            int start = c * chunk;
+            // factors: the lane group's current factors (plain); step: ratio^lanes in every lane (shifted).
+            Span<uint> factors = stackalloc uint[LimbPlanes.Limbs * 8];
+            Span<uint> steps = stackalloc uint[LimbPlanes.Limbs * 8];
+            Fr f = first * ratio.Pow((ulong)start);
+            for (int k = 0; k < lanes; k++)
+            {
+                if (geometric) LimbPlanes.Split(f.Mont, ref factors[k], lanes);
+                else LimbPlanes.SplitShifted(f.Mont, ref factors[k], lanes);
+                LimbPlanes.SplitShifted(step.Mont, ref steps[k], lanes);
+                f *= ratio;
+            }
+            for (int i = start; i < start + chunk; i += lanes)
+            {
+                if (!geometric) { TL.MulShifted(ref planes[i], n, ref factors[0], lanes, ref planes[i], n); continue; }
+                TL.Mul(ref planes[i], n, ref factors[0], lanes, ref planes[i], n);
+                TL.MulShifted(ref factors[0], lanes, ref steps[0], lanes, ref factors[0], lanes);
+            }
+        }
+        if (parallel && chunks > 1) Parallel.For(0, chunks, Chunk);
+        else for (int c = 0; c < chunks; c++) Chunk(c);
+    }
+
+    /// <summary>a[i] ← a[i]·first·ratio^i on the lanes: each chunk is converted, scaled and converted back.</summary>
+    public static void Scale(Fr[] a, Fr first, Fr ratio)
+    {
+        int n = a.Length, chunk = 1 << ScaleChunkLog;
+        int chunks = (n + chunk - 1) / chunk;
+        void Chunk(int c)
+        {
+            int start = c * chunk, length = Math.Min(chunk, n - start);
+            int stride = LimbPlanes.StrideFor(length);
+            uint[] planes = ArrayPool<uint>.Shared.Rent(LimbPlanes.Limbs * stride);
+            try
+            {
+                var span = planes.AsSpan(0, LimbPlanes.Limbs * stride);
+                span.Clear(); // padding lanes
+                LimbPlanes.Split(a.AsSpan(start, length), span, stride);
+                ScalePlanes(planes, stride, first * ratio.Pow((ulong)start), ratio, parallel: false);
+                LimbPlanes.Join(span, stride, a.AsSpan(start, length));
+            }
+            finally
+            {
+                ArrayPool<uint>.Shared.Return(planes);
+            }
+        }
+        if (chunks > 1) Parallel.For(0, chunks, Chunk);
+        else if (chunks == 1) Chunk(0);
+    }
+
+    private static void Join(uint[] planes, Fr[] a, bool parallel)
+    {
+        int n = a.Length;
+        const int chunk = 1 << 14;
+        int chunks = (n + chunk - 1) / chunk;
+        void Range(int c)
+        {
+            int start = c * chunk, length = Math.Min(chunk, n - start);
+            LimbPlanes.Join(planes.AsSpan(0, LimbPlanes.Limbs * n), n, a.AsSpan(start, length), start);
+        }
+        if (parallel) Parallel.For(0, chunks, Range);
+        else for (int c = 0; c < chunks; c++) Range(c);
+    }
+}
