@@ -22,7 +22,7 @@ namespace ZkmlGpu.Cli.Commands;
 /// commitment], plus the model's public inputs (chunk 0) and outputs (chunk N − 1).</item>
 /// <item>settings.json, inputs.json, outputs.json: as in a single proof directory (<see cref="ProveCommand"/>).</item>
 /// </list>
-/// The salts of the commitments go to DIR.secrets.json beside the bundle (<see cref="SecretsFile"/>), never into it.
+/// The salts of the commitments go to DIR.secrets.json beside the bundle (<see cref="BundleSecretsFile"/>), never into it.
 /// Keys are not taken from the key cache: keygen runs once per distinct chunk shape.
 /// </remarks>
 internal static class BundleProve
@@ -65,7 +65,7 @@ internal static class BundleProve
         File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Inputs), TensorJson.Write("inputs", activations, layout.Inputs, null));
         File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Outputs), TensorJson.Write("outputs", activations, layout.Outputs, null));
         File.WriteAllText(Path.Combine(dir.FullName, BundleManifest.FileName), manifest.ToJson());
-        string secretsPath = SecretsFile.Write(dir, keys.DigestHex, secrets);
+        string secretsPath = BundleSecretsFile.Write(dir, keys.DigestHex, secrets);
 
         output.WriteLine(ModelCli.Json(w =>
         {
