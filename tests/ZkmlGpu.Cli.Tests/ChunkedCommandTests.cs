@@ -195,6 +195,17 @@ public class ChunkedCommandTests
     }
 
     [Fact]
+    public void OpenReadsTheBundleAndItsSecretsFile()
+    {
+        string opening = Path.Combine(MnistFiles.Scratch(), "opening.json");
+        var r = ConsoleRunner.Run("open", Bundle.Value, "--boundary", "1", "--index", "0", "--model", Model(Name), "--input", Input(Name), "--out", opening);
+        Assert.True(r.Exit == 0, r.Err);
+        r = ConsoleRunner.Run("verify-opening", opening, "--bundle", Bundle.Value);
+        Assert.True(r.Exit == 0, r.Out + r.Err);
+        Assert.True(Json(r.Out).GetProperty("verified").GetBoolean());
+    }
+
+    [Fact]
     public void AnotherModelIsRejected()
     {
         var v = Verdict(ConsoleRunner.Run("verify", Bundle.Value, "--model", Model("1l_mlp")));
