@@ -7,7 +7,7 @@ namespace ZkmlGpu.Cli.Commands;
 /// <summary>
 /// The prover's private secrets file written beside a bundle by `prove --chunks`: BUNDLE_DIR + ".secrets.json",
 /// <c>{"salts":["&lt;64 hex&gt;", …]}</c>, the N + 1 salts in cut order 0..N. Never inside the bundle: whoever holds it
-/// can test guesses of every boundary.
+/// can test guesses of every boundary. Written with mode 0600 (the extra fields "bundle", "keySetDigest", "note" are for people).
 /// </summary>
 internal static class BundleSecretsFile
 {
@@ -29,5 +29,27 @@ internal static class BundleSecretsFile
             catch (InvalidEncodingException e) { throw new UsageException($"{Path.GetFileName(path)}: {e.Message}"); }
         }
         return new ChunkSecrets(values);
+    }
+
+    public static string Write(DirectoryInfo bundle, string keySetDigest, ChunkSecrets secrets)
+    {
+        string path = PathFor(bundle);
+        string json = ModelCli.Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("bundle", bundle.FullName);
+            w.WriteString("keySetDigest", keySetDigest);
+            w.WriteString("note", "salt i hides the values at cut i (0: the model input, N: the output); keep private");
+            w.WriteStartArray("salts");
+            foreach (var s in secrets.Salts) w.WriteStringValue(BundleManifest.Hex(s));
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+        File.Delete(path); // so the file is created afresh with the private mode below
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var stream = new FileStream(path, options))
+        using (var writer = new StreamWriter(stream)) writer.Write(json);
+        return path;
     }
 }

@@ -8,7 +8,8 @@ using ZkmlGpu.Zkml.Execution;
 namespace ZkmlGpu.Cli.Commands;
 
 /// <summary>
-/// `zkml-gpu prove MODEL --input FILE --out DIR [--settings FILE] [--srs FILE] [--device SPEC] [--keys DIR]`:
+/// `zkml-gpu prove MODEL --input FILE --out DIR [--settings FILE] [--srs FILE] [--device SPEC] [--keys DIR]
+/// [--chunks N|auto [--max-log-rows K] | --split-at NODE,…]`: with chunk options a bundle (<see cref="BundleProve"/>); else
 /// quantizes the model, lays it out as a <see cref="ModelCircuit"/> on the input, proves it and writes DIR; prints one
 /// JSON line summarising it. Keys come from the <see cref="KeyCache"/> when an earlier prove or verify made them
 /// ("keygen":"cached"). Without --srs the INSECURE development SRS is used, with a warning on stderr.
@@ -46,10 +47,12 @@ public sealed class ProveCommand : ICliCommand
         var srs = SrsSource.Option();
         var keys = KeyCache.Option();
         var deviceOption = new Option<string>("--device") { Description = "Device spec: cpu, cuda:N or opencl:N.", DefaultValueFactory = _ => "cpu" };
-        var command = new Command("prove", "Prove the model's integer forward pass on an input; writes DIR (proof.bin, inputs.json, outputs.json, settings.json, meta.json) and prints a JSON summary.")
+        var chunking = new ChunkOptions();
+        var command = new Command("prove", "Prove the model's integer forward pass on an input; writes DIR (proof.bin, inputs.json, outputs.json, settings.json, meta.json), or with --chunks / --split-at a bundle (manifest.json, chunk-I.proof, …), and prints a JSON summary.")
         {
             model, input, outDir, settings, srs, keys, deviceOption,
         };
+        foreach (var o in chunking.All) command.Options.Add(o);
         command.SetAction(result => ModelCli.Run(result, output =>
         {
             var modelFile = result.GetValue(model)!;
@@ -57,6 +60,14 @@ public sealed class ProveCommand : ICliCommand
             var loaded = ModelCli.LoadWith(modelFile, given);
             var q = loaded.Quantized;
             var reproducing = ModelCli.Reproducing(loaded, given);
+            if (chunking.Given(result))
+            {
+                var plan = chunking.Plan(result, q);
+                var bundleSrs = new SrsSource(result.GetValue(srs));
+                using var bundleDevice = OpenDevice(result.GetValue(deviceOption) ?? "cpu");
+                return BundleProve.Run(output, modelFile, loaded, reproducing, plan, chunking.MaxLogRowsOf(result),
+                    result.GetValue(input)!, result.GetValue(outDir)!, bundleSrs, bundleDevice);
+            }
             byte[] modelSha = ProofDirectory.FileSha256(modelFile), settingsSha = ProofDirectory.SettingsSha256(reproducing);
             var inputs = ModelCli.ReadInputs(loaded, result.GetValue(input)!);
             var circuit = new ModelCircuit(q, inputs); // an unsupported op is a ModelFormatException here, before any keygen

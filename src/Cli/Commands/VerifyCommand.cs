@@ -8,7 +8,8 @@ using ZkmlGpu.Zkml.Quantization;
 namespace ZkmlGpu.Cli.Commands;
 
 /// <summary>
-/// `zkml-gpu verify DIR --model MODEL [--settings FILE] [--srs FILE] [--keys DIR]`: checks a proof directory written by
+/// `zkml-gpu verify DIR --model MODEL [--settings FILE] [--srs FILE] [--keys DIR] [--vk KEYS_DIR]`: a bundle (DIR holds
+/// manifest.json) goes to <see cref="BundleVerify"/>; otherwise checks a proof directory written by
 /// `zkml-gpu prove` (format in <see cref="ProveCommand"/>'s comment) and prints one JSON line
 /// {"verified","ms","reason","settingsSha256","keygen"}; reason is null when verified. Exit code 0 when verified, 1
 /// when not, 2 for usage and I/O errors (a missing file, malformed JSON).
@@ -29,9 +30,10 @@ public sealed class VerifyCommand : ICliCommand
         var settings = new Option<FileInfo?>("--settings") { Description = "Settings to rebuild the circuit with (default: DIR/settings.json)." };
         var srs = SrsSource.Option();
         var keys = KeyCache.Option();
-        var command = new Command("verify", "Verify a proof directory against a model; prints {\"verified\",\"ms\",\"reason\",…}, exit code 0 only when verified.")
+        var vkOption = new Option<DirectoryInfo?>("--vk") { Description = "For a bundle: the key directory `zkml-gpu setup` wrote (instead of regenerating the keys)." };
+        var command = new Command("verify", "Verify a proof directory or a chunk bundle against a model; prints {\"verified\",\"ms\",\"reason\",…}, exit code 0 only when verified.")
         {
-            dirArgument, model, settings, srs, keys,
+            dirArgument, model, settings, srs, keys, vkOption,
         };
         command.SetAction(result => ModelCli.Run(result, output =>
         {
@@ -39,6 +41,9 @@ public sealed class VerifyCommand : ICliCommand
             var dir = result.GetValue(dirArgument)!;
             if (!dir.Exists) throw new UsageException($"directory not found: {dir.FullName}");
             string File(string name) => Path.Combine(dir.FullName, name);
+            if (System.IO.File.Exists(File(BundleManifest.FileName)))
+                return BundleVerify.Run(output, clock, dir, result.GetValue(model)!, result.GetValue(settings), new SrsSource(result.GetValue(srs)), result.GetValue(vkOption));
+            if (result.GetValue(vkOption) is not null) throw new UsageException($"--vk is for bundles; {dir.FullName} has no {BundleManifest.FileName}");
             var meta = ProofMeta.FromJson(ReadText(File(ProofDirectory.Meta)));
             var modelFile = result.GetValue(model)!;
             ModelCli.Exists(modelFile);

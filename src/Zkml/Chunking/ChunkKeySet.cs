@@ -18,16 +18,26 @@ public sealed class ChunkKeySet : IDisposable
     private readonly ProvingKey[] _distinct;
     private readonly int[] _keyOf;
 
-    private ChunkKeySet(ChunkPlan plan, ProvingKey[] distinct, int[] keyOf, double[] keygenMs)
+    private ChunkKeySet(ChunkPlan plan, ProvingKey[] distinct, int[] keyOf, double[] keygenMs, int[] rowsUsed)
     {
         Plan = plan;
         _distinct = distinct;
         _keyOf = keyOf;
         KeygenMs = keygenMs;
+        RowsUsed = rowsUsed;
+        Digest = DigestOf(plan.Cuts, keyOf.Select(k => distinct[k].Vk.Digest));
+    }
+
+    /// <summary>
+    /// The digest of a key set from its cut points and its chunks' verifying-key digests in order, so a verifier
+    /// holding verifying keys only (no proving keys) names the set the same way.
+    /// </summary>
+    public static byte[] DigestOf(IReadOnlyList<int> cuts, IEnumerable<byte[]> verifyingKeyDigests)
+    {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(System.Text.Encoding.ASCII.GetBytes($"zkml-gpu chunk keys v1;{plan.Chunks.Count};{string.Join(",", plan.Cuts)};"));
-        foreach (int k in keyOf) sha.AppendData(distinct[k].Vk.Digest);
-        Digest = sha.GetHashAndReset();
+        sha.AppendData(System.Text.Encoding.ASCII.GetBytes($"zkml-gpu chunk keys v1;{cuts.Count + 1};{string.Join(",", cuts)};"));
+        foreach (var d in verifyingKeyDigests) sha.AppendData(d);
+        return sha.GetHashAndReset();
     }
 
     public ChunkPlan Plan { get; }
@@ -36,6 +46,8 @@ public sealed class ChunkKeySet : IDisposable
     /// <summary>Keygen time per distinct key (0 where a chunk shares an earlier chunk's key).</summary>
     public IReadOnlyList<double> KeygenMs { get; }
     public int DistinctKeys => _distinct.Length;
+    /// <summary>Rows each chunk's circuit uses (its shape's rows: layers, commitments, tables, public inputs).</summary>
+    public IReadOnlyList<int> RowsUsed { get; }
 
     public ProvingKey For(int chunk) => _distinct[_keyOf[chunk]];
 
@@ -46,16 +58,28 @@ public sealed class ChunkKeySet : IDisposable
     public static ModelCircuit ShapeCircuit(ChunkPlan plan, Chunk chunk) =>
         new(ChunkGraph.Extract(plan.Model, chunk), null, ChunkBinding.For(chunk, ChunkSecrets.ForShape(chunk.Count)));
 
-    /// <summary>Runs keygen once per distinct shape. <paramref name="srsFor"/> returns an SRS for 2^k rows (or more).</summary>
-    public static ChunkKeySet Create(ChunkPlan plan, Func<int, Srs> srsFor, IComputeDevice device)
+    /// <summary>
+    /// Runs keygen once per distinct shape. <paramref name="srsFor"/> returns an SRS for 2^k rows (or more). A chunk
+    /// needing more than 2^<paramref name="maxK"/> rows is an <see cref="ArgumentException"/> naming it and its largest node.
+    /// </summary>
+    public static ChunkKeySet Create(ChunkPlan plan, Func<int, Srs> srsFor, IComputeDevice device, int maxK = int.MaxValue)
     {
         var distinct = new List<ProvingKey>();
         var fingerprints = new List<byte[]>();
         var keyOf = new int[plan.Chunks.Count];
         var ms = new double[plan.Chunks.Count];
+        var rows = new int[plan.Chunks.Count];
         foreach (var chunk in plan.Chunks)
         {
-            var shape = CircuitShape.Of(ShapeCircuit(plan, chunk));
+            var circuit = ShapeCircuit(plan, chunk);
+            var shape = CircuitShape.Of(circuit);
+            rows[chunk.Index] = shape.RowsUsed;
+            if (shape.MinimumK > maxK)
+            {
+                var g = circuit.Model.Graph;
+                var largest = g.Nodes.MaxBy(circuit.RowsOf)!;
+                throw new ArgumentException($"chunk {chunk.Index} (nodes {chunk.FirstNode}..{chunk.EndNode - 1}) needs {shape.RowsUsed} rows (k = {shape.MinimumK}), more than 2^{maxK}; its largest node is '{largest.Name}' ({largest.Op}, {circuit.RowsOf(largest)} rows): cut it into more chunks");
+            }
             byte[] fp = shape.Fingerprint();
             int found = fingerprints.FindIndex(f => f.AsSpan().SequenceEqual(fp));
             if (found >= 0) { keyOf[chunk.Index] = found; continue; }
@@ -65,7 +89,7 @@ public sealed class ChunkKeySet : IDisposable
             fingerprints.Add(fp);
             keyOf[chunk.Index] = distinct.Count - 1;
         }
-        return new ChunkKeySet(plan, distinct.ToArray(), keyOf, ms);
+        return new ChunkKeySet(plan, distinct.ToArray(), keyOf, ms, rows);
     }
 
     public void Dispose()
