@@ -1,3 +1,4 @@
+using ZkmlGpu.Gpu;
 using System.CommandLine;
 using System.Text.Json;
 using ZkmlGpu.Zkml.Execution;
@@ -13,6 +14,13 @@ namespace ZkmlGpu.Cli.Commands;
 internal static class ModelCli
 {
     public const int BadInput = 2;
+
+    /// <summary>Opens the --device spec; an absent device is a usage error (exit 2).</summary>
+    public static IComputeDevice OpenDevice(string spec)
+    {
+        try { return ComputeDevices.Open(spec); }
+        catch (DeviceNotFoundException e) { throw new UsageException(e.Message); }
+    }
 
     public static Argument<FileInfo> ModelArgument() => new("MODEL") { Description = "A model file: .onnx (ONNX) or .msgpack (zkml)." };
 

@@ -65,7 +65,7 @@ public sealed class OpenCommand : ICliCommand
 
             var source = new SrsSource(result.GetValue(srs));
             int k = BoundaryOpeningCircuit.MinimumK(values.Length);
-            using var device = OpenDevice(result.GetValue(deviceOption) ?? "cpu");
+            using var device = ModelCli.OpenDevice(result.GetValue(deviceOption) ?? "cpu");
             var opening = BoundaryOpening.Open(values, salt, j, source.Load(k), device, cut, scale);
             var outPath = result.GetValue(outFile)!;
             File.WriteAllText(outPath.FullName, opening.ToJson());
@@ -87,11 +87,5 @@ public sealed class OpenCommand : ICliCommand
             return 0;
         }));
         return command;
-    }
-
-    private static IComputeDevice OpenDevice(string spec)
-    {
-        try { return ComputeDevices.Open(spec); }
-        catch (DeviceNotFoundException e) { throw new UsageException(e.Message); }
     }
 }

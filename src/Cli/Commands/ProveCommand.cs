@@ -64,7 +64,7 @@ public sealed class ProveCommand : ICliCommand
             {
                 var plan = chunking.Plan(result, q);
                 var bundleSrs = new SrsSource(result.GetValue(srs));
-                using var bundleDevice = OpenDevice(result.GetValue(deviceOption) ?? "cpu");
+                using var bundleDevice = ModelCli.OpenDevice(result.GetValue(deviceOption) ?? "cpu");
                 return BundleProve.Run(output, modelFile, loaded, reproducing, plan, chunking.MaxLogRowsOf(result),
                     result.GetValue(input)!, result.GetValue(outDir)!, bundleSrs, bundleDevice);
             }
@@ -73,7 +73,7 @@ public sealed class ProveCommand : ICliCommand
             var circuit = new ModelCircuit(q, inputs); // an unsupported op is a ModelFormatException here, before any keygen
             var source = new SrsSource(result.GetValue(srs));
             var cache = new KeyCache(result.GetValue(keys));
-            using var device = OpenDevice(result.GetValue(deviceOption) ?? "cpu");
+            using var device = ModelCli.OpenDevice(result.GetValue(deviceOption) ?? "cpu");
 
             var keysUsed = ModelKeys.Proving(q, KeyCache.EntryName(modelSha, settingsSha, source.Digest), cache, source, device);
             using var pk = keysUsed.Key;
@@ -121,11 +121,5 @@ public sealed class ProveCommand : ICliCommand
             return 0;
         }));
         return command;
-    }
-
-    private static IComputeDevice OpenDevice(string spec)
-    {
-        try { return ComputeDevices.Open(spec); }
-        catch (DeviceNotFoundException e) { throw new UsageException(e.Message); }
     }
 }
