@@ -67,8 +67,7 @@ public sealed class SumChip : ILayerChip
         if (node.Op == OpKind.AveragePool)
         {
             var a = (PoolAttributes)node.Attributes;
-            int full = a.KernelShape.Aggregate(1, (p, k) => p * k);
-            return (TensorKernels.PoolWindows(node, xs, g[node.Outputs[0]].Shape), w => Math.Max(a.CountIncludePad ? full : w.Length, 1));
+            return (TensorKernels.PoolWindows(node, xs, g[node.Outputs[0]].Shape), w => TensorKernels.AverageCount(a, w.Length));
         }
         return (TensorKernels.ReduceGroups(xs, ((ReduceAttributes)node.Attributes).Axes), w => Math.Max(w.Length, 1));
     }

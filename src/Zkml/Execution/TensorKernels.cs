@@ -204,14 +204,17 @@ internal static class TensorKernels
     private static void Pool<T>(T[] x, int[][] windows, PoolAttributes a, Func<T, long, T>? average, T lowest, T[] y) where T : INumber<T>
     {
         bool max = average is null;
-        int full = a.KernelShape.Aggregate(1, (p, k) => p * k);
         for (int o = 0; o < windows.Length; o++)
         {
             T acc = max ? lowest : T.Zero;
             foreach (int i in windows[o]) acc = max ? T.Max(acc, x[i]) : checked(acc + x[i]);
-            y[o] = max ? acc : average!(acc, Math.Max(a.CountIncludePad ? full : windows[o].Length, 1));
+            y[o] = max ? acc : average!(acc, AverageCount(a, windows[o].Length));
         }
     }
+
+    /// <summary>What an average pool divides a window's sum by: the kernel size with count_include_pad, else the unpadded elements.</summary>
+    public static long AverageCount(PoolAttributes a, int unpadded) =>
+        Math.Max(a.CountIncludePad ? a.KernelShape.Aggregate(1, (p, k) => p * k) : unpadded, 1);
 
     /// <summary>The input elements (ascending row-major indices) each output of a reduction over <paramref name="axes"/> combines.</summary>
     public static int[][] ReduceGroups(TensorShape shape, int[] axes)
