@@ -31,48 +31,22 @@ internal static class BundleProve
         FileInfo inputFile, DirectoryInfo dir, SrsSource source, IComputeDevice device)
     {
         var q = loaded.Quantized;
-        byte[] modelSha = ProofDirectory.FileSha256(modelFile), settingsSha = ProofDirectory.SettingsSha256(reproducing);
         var inputs = ModelCli.ReadInputs(loaded, inputFile);
         var activations = IntegerExecutor.Run(q, inputs);
 
         using var keys = ChunkKeySet.Create(plan, source.Load, device, maxLogRows);
         var secrets = ChunkSecrets.Fresh(plan.Chunks.Count);
         var proofs = plan.Chunks.Select(c => ChunkedProver.Prove(keys, c, activations, secrets)).ToArray();
-        var vks = plan.Chunks.Select(c => keys.For(c.Index).Vk).ToArray();
-        // Checked before anything is written, so a prover or key bug never leaves a bad bundle behind.
-        var (ok, why) = BundleVerifier.Verify(vks, proofs);
-        if (!ok) throw new InvalidOperationException($"the bundle just made does not verify ({why}): a prover bug");
-
-        dir.Create();
-        foreach (var stale in dir.GetFiles("chunk-*.proof").Concat(dir.GetFiles(ProofDirectory.Meta)).Concat(dir.GetFiles(ProofDirectory.Proof)))
-            stale.Delete();
-        var g = q.Graph;
-        var entries = plan.Chunks.Select(c =>
-        {
-            var p = proofs[c.Index];
-            var vk = keys.For(c.Index).Vk;
-            string file = BundleManifest.ProofFile(c.Index);
-            File.WriteAllBytes(Path.Combine(dir.FullName, file), p.Proof);
-            return new BundleChunkEntry(c.Index, c.FirstNode, c.EndNode, g.Nodes[c.FirstNode].Name, g.Nodes[c.EndNode - 1].Name,
-                c.Inputs, c.Outputs, BundleManifest.Hex(p.Statement.InputCommitment), BundleManifest.Hex(p.Statement.OutputCommitment),
-                file, p.Proof.Length, vk.DigestHex, device.Spec.ToString(), keys.IsShared(c.Index) ? "shared" : "generated",
-                Math.Round(keys.KeygenMs[c.Index], 1), Math.Round(p.ProveMs, 1), keys.RowsUsed[c.Index], vk.K);
-        }).ToArray();
-        var manifest = new BundleManifest(BundleManifest.CurrentFormat, modelFile.Name, ProofDirectory.Hex(modelSha), ProofDirectory.Hex(settingsSha),
-            keys.DigestHex, source.Digest.Hex, source.Label, plan.Cuts.ToArray(), entries);
-        var layout = new ModelPublicInputs(q);
-        File.WriteAllBytes(Path.Combine(dir.FullName, ProofDirectory.Settings), ProofDirectory.SettingsBytes(reproducing));
-        File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Inputs), TensorJson.Write("inputs", activations, layout.Inputs, null));
-        File.WriteAllText(Path.Combine(dir.FullName, ProofDirectory.Outputs), TensorJson.Write("outputs", activations, layout.Outputs, null));
-        File.WriteAllText(Path.Combine(dir.FullName, BundleManifest.FileName), manifest.ToJson());
-        string secretsPath = BundleSecretsFile.Write(dir, keys.DigestHex, secrets);
+        var devices = plan.Chunks.Select(_ => device.Spec.ToString()).ToArray();
+        var (manifest, secretsPath) = new BundleWriter(modelFile, reproducing, q, keys, source).Write(dir, proofs, devices, activations, secrets);
+        var entries = manifest.Chunks;
 
         output.WriteLine(ModelCli.Json(w =>
         {
             w.WriteStartObject();
             w.WriteString("op", "prove");
             w.WriteString("bundle", dir.FullName);
-            w.WriteNumber("chunks", entries.Length);
+            w.WriteNumber("chunks", entries.Count);
             w.WriteStartArray("cuts");
             foreach (int c in plan.Cuts) w.WriteNumberValue(c);
             w.WriteEndArray();
