@@ -39,7 +39,7 @@ internal sealed class ChunkOptions
         }
         if (chunks is null) throw new UsageException("give --chunks N|auto or --split-at NODE,…");
         if (chunks.Equals("auto", StringComparison.OrdinalIgnoreCase))
-            return ChunkPlanner.Auto(model, 1L << maxLogRows, rowsOf, CommitRowsPerValue);
+            return ChunkPlanner.AutoWithin(model, maxLogRows, rowsOf, CommitRowsPerValue);
         if (!int.TryParse(chunks, out int n)) throw new UsageException($"--chunks must be a number or 'auto'; got '{chunks}'");
         return ChunkPlanner.Even(model, n, rowsOf, CommitRowsPerValue);
     }

@@ -1,3 +1,4 @@
+using ZkmlGpu.Prover.Plonk;
 using ZkmlGpu.Zkml.Model;
 using ZkmlGpu.Zkml.Quantization;
 
@@ -61,6 +62,30 @@ public static class ChunkPlanner
         for (int i = from[n]; i > 0; i = from[i]) cuts.Add(i);
         cuts.Reverse();
         return new ChunkPlan(model, cuts, rowsOf);
+    }
+
+    /// <summary>
+    /// As <see cref="Auto"/> for chunks of at most 2^<paramref name="maxLogRows"/> rows, checked against each chunk's
+    /// real circuit: the estimate leaves out public-input rows, the tables' floor and the blinding rows, so while a chunk
+    /// overflows, the budget shrinks by the largest overflow and the model is planned again.
+    /// </summary>
+    public static ChunkPlan AutoWithin(QuantizedModel model, int maxLogRows, Func<Node, long> rowsOf, long commitRowsPerValue)
+    {
+        long capacity = 1L << maxLogRows, budget = capacity;
+        for (int attempt = 0; attempt < 8; attempt++)
+        {
+            var plan = Auto(model, budget, rowsOf, commitRowsPerValue);
+            long overflow = 0;
+            foreach (var chunk in plan.Chunks)
+            {
+                var shape = CircuitShape.Of(ChunkKeySet.ShapeCircuit(plan, chunk));
+                long needed = shape.RowsUsed + shape.ConstraintSystem.BlindingFactors + 1L;
+                overflow = Math.Max(overflow, needed - capacity);
+            }
+            if (overflow <= 0) return plan;
+            budget -= overflow;
+        }
+        throw new ArgumentException($"model '{model.Graph.Name}' cannot be cut into chunks of 2^{maxLogRows} rows: a chunk's fixed rows (tables, public inputs, blinding) leave too little room; raise --max-log-rows");
     }
 
     /// <summary>A new chunk begins at each named node.</summary>
