@@ -21,20 +21,11 @@ internal sealed class CompiledExpression
     private readonly record struct Node(Op Op, int A, int B, Fr C, Fr[]? Source, int Shift)
     {
         /// <summary>C in all 8 lanes (stride 8): shifted for Scale (a product's second operand), plain otherwise.</summary>
-        public uint[] Broadcast { get; } = BroadcastLanes(C, Op == Op.Scale);
+        public uint[] Broadcast { get; } = LimbPlanes.Broadcast(C.Mont, Op == Op.Scale);
     }
 
     /// <summary>A scratch buffer holds a block either as Fr values or as 9 limb planes of BlockSize uints.</summary>
     private const int ScratchLength = BlockSize * LimbPlanes.Limbs / 8;
-
-    private static uint[] BroadcastLanes(Fr c, bool shifted)
-    {
-        var lanes = new uint[LimbPlanes.Limbs * 8];
-        for (int k = 0; k < 8; k++)
-            if (shifted) LimbPlanes.SplitShifted(c.Mont, ref lanes[k], 8);
-            else LimbPlanes.Split(c.Mont, ref lanes[k], 8);
-        return lanes;
-    }
 
     private readonly Node[] _nodes;
 
