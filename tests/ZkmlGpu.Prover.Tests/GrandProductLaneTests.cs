@@ -107,12 +107,19 @@ public class GrandProductLaneTests(PlonkFixture fx) : IClassFixture<PlonkFixture
         }
     }
 
+    /// <summary>
+    /// Gates, lookups, one and several permutation chunks, linked (the synthetic circuit) and unlinked (a degree-5
+    /// gate with five equality columns): the seeded proof is the same at every lane width, the quotient included.
+    /// </summary>
     [Fact]
     public void SeededProofBytesAreTheSameAtEveryLaneWidth()
     {
-        foreach (var builder in new[] { PlonkTestCircuits.Lookups(false), PlonkTestCircuits.Copies(false) })
+        var circuits = new[] { PlonkTestCircuits.Lookups(false), PlonkTestCircuits.Copies(false), SyntheticCircuit.Build(8), UnlinkedChunks() };
+        var chunkings = new List<(int, bool)>();
+        foreach (var builder in circuits)
         {
             using var pk = Keygen.Create(fx.Srs, fx.Device, builder);
+            chunkings.Add((pk.Vk.Layout.PermutationChunks, pk.Vk.Layout.LinkedChunks));
             var proofs = SimdWidth.Available.Select(width =>
             {
                 using var _ = SimdWidth.Override(width);
@@ -121,5 +128,33 @@ public class GrandProductLaneTests(PlonkFixture fx) : IClassFixture<PlonkFixture
             Assert.All(proofs, p => Assert.Equal(proofs[^1], p)); // the last is the scalar path
             Assert.True(PlonkVerifier.Verify(pk.Vk, ProofEncoding.Decode(Convert.FromHexString(proofs[0]), pk.Vk), builder.PublicInputs));
         }
+        Assert.Contains(chunkings, c => c.Item1 > 1 && c.Item2);
+        Assert.Contains(chunkings, c => c.Item1 > 1 && !c.Item2);
+    }
+
+    /// <summary>A degree-5 gate (chunks of 3 columns) and 5 equality columns: two permutation chunks, not linked.</summary>
+    private static CircuitBuilder UnlinkedChunks()
+    {
+        var cs = new ConstraintSystem();
+        var a = Enumerable.Range(0, 5).Select(i => cs.AdviceColumn($"a{i}")).ToArray();
+        var q = cs.Selector("q");
+        foreach (var c in a) cs.EnableEquality(c);
+        cs.CreateGate("product", q * (a[0].Cur * a[1].Cur * a[2].Cur * a[3].Cur - a[4].Cur));
+        var b = new CircuitBuilder(cs);
+        var region = b.Region("chain", 40);
+        var rng = new Random(3);
+        AssignedCell? previous = null;
+        for (int row = 0; row < 40; row++)
+        {
+            // a0 is the previous row's product and a2 repeats a1 (copies within and across the two chunks).
+            var first = previous is null ? region.Assign(a[0], row, Fr.FromUInt64(7)) : region.Copy(previous.Value, a[0], row);
+            var second = region.Assign(a[1], row, Fr.FromUInt64((ulong)rng.Next(1, 1000)));
+            region.Copy(second, a[2], row);
+            Fr fourth = Fr.FromUInt64((ulong)rng.Next(1, 1000));
+            region.Assign(a[3], row, fourth);
+            previous = region.Assign(a[4], row, first.Value * second.Value * second.Value * fourth);
+            region.Enable(q, row);
+        }
+        return b;
     }
 }

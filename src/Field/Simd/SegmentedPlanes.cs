@@ -9,7 +9,8 @@ namespace ZkmlGpu.Field.Simd;
 /// element i = k·S + t sits in column t·L + k. Element-wise kernels do not care about the layout; a running product
 /// or sum then runs on all L segments at once (<see cref="ScanProducts"/>, <see cref="ScanSums"/>), and the
 /// lane-strided batch inversion (<see cref="InvertNonZero"/>) needs one field inversion per block.
-/// Field arithmetic is exact, so every result is bit-identical to the element-by-element scalar pass.
+/// Field arithmetic is exact, so every result is bit-identical to the element-by-element scalar pass. The
+/// element-wise operations (<see cref="Mul"/>, <see cref="Add"/>, …) work on any layout, the contiguous one too.
 /// </summary>
 internal static class SegmentedPlanes<TL> where TL : struct, IFieldLanes
 {
@@ -79,6 +80,26 @@ internal static class SegmentedPlanes<TL> where TL : struct, IFieldLanes
         ref uint ra = ref MemoryMarshal.GetReference(a), rb = ref MemoryMarshal.GetReference(b), rd = ref MemoryMarshal.GetReference(d);
         for (int i = 0; i < stride; i += TL.Lanes)
             TL.Sub(ref Unsafe.Add(ref ra, i), stride, ref Unsafe.Add(ref rb, i), stride, ref Unsafe.Add(ref rd, i), stride);
+    }
+
+    /// <summary>d ← a − c for a constant c given as <see cref="LimbPlanes.Broadcast"/>(c, shifted: false).</summary>
+    public static void SubConstant(Span<uint> a, uint[] c, Span<uint> d, int stride)
+    {
+        Check(a.Length, stride, 0); Check(d.Length, stride, 0);
+        ref uint ra = ref MemoryMarshal.GetReference(a), rd = ref MemoryMarshal.GetReference(d);
+        ref uint rc = ref c[0];
+        for (int i = 0; i < stride; i += TL.Lanes)
+            TL.Sub(ref Unsafe.Add(ref ra, i), stride, ref rc, 8, ref Unsafe.Add(ref rd, i), stride);
+    }
+
+    /// <summary>d ← c − a for a constant c given as <see cref="LimbPlanes.Broadcast"/>(c, shifted: false).</summary>
+    public static void ConstantSub(uint[] c, Span<uint> a, Span<uint> d, int stride)
+    {
+        Check(a.Length, stride, 0); Check(d.Length, stride, 0);
+        ref uint ra = ref MemoryMarshal.GetReference(a), rd = ref MemoryMarshal.GetReference(d);
+        ref uint rc = ref c[0];
+        for (int i = 0; i < stride; i += TL.Lanes)
+            TL.Sub(ref rc, 8, ref Unsafe.Add(ref ra, i), stride, ref Unsafe.Add(ref rd, i), stride);
     }
 
     /// <summary>d ← a·c for a constant c given as <see cref="LimbPlanes.Broadcast"/>(c, shifted: true).</summary>

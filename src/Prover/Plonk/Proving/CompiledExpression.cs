@@ -120,7 +120,18 @@ internal sealed class CompiledExpression
 
     private void EvaluateLanes<TL>(int start, Span<Fr> output, Fr[][] scratch) where TL : struct, IFieldLanes
     {
-        int len = output.Length, groups = LimbPlanes.StrideFor(len);
+        var root = EvaluatePlanes<TL>(start, output.Length, scratch);
+        LimbPlanes.Join(root, BlockSize, output);
+    }
+
+    /// <summary>
+    /// Evaluates rows [start, start + len) (len at most BlockSize) on <typeparamref name="TL"/>'s lanes and returns
+    /// the result as limb planes of stride BlockSize (columns from len up to a multiple of 8 hold padding); the
+    /// planes are the root's scratch, valid until the next evaluation with this scratch.
+    /// </summary>
+    internal Span<uint> EvaluatePlanes<TL>(int start, int len, Fr[][] scratch) where TL : struct, IFieldLanes
+    {
+        int groups = LimbPlanes.StrideFor(len);
         const int stride = BlockSize;
         for (int k = 0; k < _nodes.Length; k++)
         {
@@ -175,7 +186,7 @@ internal sealed class CompiledExpression
                     }
             }
         }
-        LimbPlanes.Join(MemoryMarshal.Cast<Fr, uint>(scratch[^1].AsSpan()), stride, output);
+        return MemoryMarshal.Cast<Fr, uint>(scratch[_nodes.Length - 1].AsSpan());
     }
 
     private static readonly uint[] ZeroLanes = new uint[LimbPlanes.Limbs * 8];
