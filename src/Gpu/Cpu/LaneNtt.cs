@@ -37,17 +37,11 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
             for (int s = 1; s <= scalarStages; s++) scalarTables[s] = NttTwiddles.Level(s, inverse);
             var laneTables = new uint[localLog + 1][];
             for (int s = scalarStages + 1; s <= localLog; s++) laneTables[s] = NttTwiddles.LevelPlanes(s, inverse);
-            bool transposed = scalarStages > 0 && blockSize >= TL.Lanes * TL.Lanes;
-            uint[][][]? earlyTwiddles = transposed ? EarlyTwiddles(scalarStages, inverse) : null;
             void Block(int b)
             {
                 int start = b * blockSize;
-                if (transposed) EarlyStagesTransposed(a, start, blockSize, planes, n, earlyTwiddles!);
-                else
-                {
-                    NttEngine.LocalStages(a.AsSpan(start, blockSize), scalarTables, scalarStages);
-                    LimbPlanes.Split(a.AsSpan(start, blockSize), planes, n, start);
-                }
+                NttEngine.LocalStages(a.AsSpan(start, blockSize), scalarTables, scalarStages);
+                LimbPlanes.Split(a.AsSpan(start, blockSize), planes, n, start);
                 for (int s = scalarStages + 1; s <= localLog; s++)
                 {
                     int half = 1 << (s - 1);
@@ -72,55 +66,6 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
         finally
         {
             ArrayPool<uint>.Shared.Return(planes);
-        }
-    }
-
-    /// <summary>Stage s's twiddles ω_{2^s}^j, j &lt; 2^(s−1), each shifted and broadcast to the lanes, for s ≤ stages.</summary>
-    private static uint[][][] EarlyTwiddles(int stages, bool inverse)
-    {
-        var result = new uint[stages + 1][][];
-        for (int s = 1; s <= stages; s++)
-            result[s] = NttTwiddles.Level(s, inverse).Select(w => LimbPlanes.Broadcast(w.Mont, shifted: true)).ToArray();
-        return result;
-    }
-
-    /// <summary>
-    /// The stages whose butterflies are closer than a lane group, on the lanes: the block is split transposed
-    /// (element i to column (i mod L)·(size/L) + i div L), where partners i and i + h (h &lt; L) are in the same lane
-    /// of two column ranges and share one twiddle per range; the planes are then put back in natural order.
-    /// </summary>
-    private static void EarlyStagesTransposed(Fr[] a, int start, int size, uint[] planes, int stride, uint[][][] twiddles)
-    {
-        int lanes = TL.Lanes, rows = size / lanes;
-        uint[] t = ArrayPool<uint>.Shared.Rent(LimbPlanes.Limbs * size);
-        try
-        {
-            for (int r = 0; r < lanes; r++)
-                for (int q = 0; q < rows; q++)
-                    LimbPlanes.Split(a[start + q * lanes + r].Mont, ref t[r * rows + q], size);
-            for (int s = 1; s < twiddles.Length; s++)
-            {
-                int half = 1 << (s - 1);
-                for (int r = 0; r < lanes; r++)
-                {
-                    if ((r & half) != 0) continue;
-                    ref uint w = ref twiddles[s][r & (half - 1)][0];
-                    int lo = r * rows, hi = (r + half) * rows;
-                    for (int q = 0; q < rows; q += lanes)
-                        TL.Butterfly(ref t[lo + q], size, ref t[hi + q], size, ref w, 8);
-                }
-            }
-            for (int j = 0; j < LimbPlanes.Limbs; j++)
-            {
-                var from = t.AsSpan(j * size, size);
-                var to = planes.AsSpan(j * stride + start, size);
-                for (int r = 0; r < lanes; r++)
-                    for (int q = 0; q < rows; q++) to[q * lanes + r] = from[r * rows + q];
-            }
-        }
-        finally
-        {
-            ArrayPool<uint>.Shared.Return(t);
         }
     }
 
