@@ -10,6 +10,7 @@ internal delegate void BlockTerms(int start, int length, Span<uint> planes, int 
 /// z[i] + r[i]) for i &lt; count. Blocks of <see cref="BlockSize"/> terms are filled and scanned in parallel, each
 /// lane of a block running down its own segment; a short serial pass then chains the segment totals and a second
 /// parallel pass applies each segment's offset. Bit-identical to the serial loop (field arithmetic is exact).
+/// TL must be an Fr kernel.
 /// </summary>
 internal static class BlockedScan<TL> where TL : struct, IFieldLanes
 {

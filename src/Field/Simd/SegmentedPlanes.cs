@@ -11,6 +11,8 @@ namespace ZkmlGpu.Field.Simd;
 /// lane-strided batch inversion (<see cref="InvertNonZero"/>) needs one field inversion per block.
 /// Field arithmetic is exact, so every result is bit-identical to the element-by-element scalar pass. The
 /// element-wise operations (<see cref="Mul"/>, <see cref="Add"/>, …) work on any layout, the contiguous one too.
+/// TL must be an Fr kernel (<see cref="FrLanes512"/>, <see cref="FrLanes256"/>): conversions and the lane
+/// inversion are Fr's.
 /// </summary>
 internal static class SegmentedPlanes<TL> where TL : struct, IFieldLanes
 {
