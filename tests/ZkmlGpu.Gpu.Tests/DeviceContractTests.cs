@@ -7,7 +7,8 @@ namespace ZkmlGpu.Gpu.Tests;
 /// <summary>
 /// What every <see cref="IComputeDevice"/> must do, against independent references (<see cref="IlgpuReference"/>:
 /// schoolbook DFT, double-and-add MSM, circomlib's reference Poseidon). Each backend, and the CPU backend at each
-/// vector width, runs it through a subclass.
+/// vector width, runs it through a subclass; backend test classes keep only what is particular to the backend
+/// (tile and window settings, transfers, fallbacks).
 /// </summary>
 public abstract class DeviceContractTests
 {
@@ -19,7 +20,7 @@ public abstract class DeviceContractTests
     /// <summary>False where this variant cannot run here (e.g. a vector width the CPU lacks).</summary>
     protected virtual bool Runs => true;
 
-    public static readonly int[] Logs = [0, 1, 2, 3, 5, 6, 8];
+    public static readonly int[] Logs = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 
     [Fact]
     public void NttMatchesSchoolbookDft()
@@ -40,21 +41,58 @@ public abstract class DeviceContractTests
     }
 
     [Fact]
+    public void InverseNttMatchesSchoolbookInterpolation()
+    {
+        if (!Runs) return;
+        using var _ = Pin();
+        var rng = new Random(5);
+        foreach (int log in Logs)
+        {
+            // a_j = (1/n)·Σ_i v_i·ω^(−ij)
+            var values = IlgpuReference.RandomFr(rng, 1 << log);
+            using var v = Device.Upload(values);
+            Device.Ntt(v, NttDirection.Inverse);
+            Fr nInverse = Fr.FromUInt64((ulong)values.Length).Inverse();
+            Assert.Equal(IlgpuReference.NaiveEvaluate(values, Fr.One, inverseRoot: true).Select(x => x * nInverse).ToArray(), v.ToArray());
+        }
+    }
+
+    [Fact]
     public void CosetNttMatchesSchoolbookEvaluation()
     {
         if (!Runs) return;
         using var _ = Pin();
         var rng = new Random(2);
-        Fr shift = Fr.FromUInt64(7);
         foreach (int log in Logs)
         {
-            var coeffs = IlgpuReference.RandomFr(rng, 1 << log);
-            using var v = Device.Upload(coeffs);
-            Device.CosetNtt(v, shift, NttDirection.Forward);
-            Assert.Equal(IlgpuReference.NaiveEvaluate(coeffs, shift), v.ToArray());
-            Device.CosetNtt(v, shift, NttDirection.Inverse);
-            Assert.Equal(coeffs, v.ToArray());
+            foreach (Fr shift in new[] { Fr.FromUInt64(7), Fr.MultiplicativeGenerator * Fr.Random(rng), Fr.One })
+            {
+                var coeffs = IlgpuReference.RandomFr(rng, 1 << log);
+                using var v = Device.Upload(coeffs);
+                Device.CosetNtt(v, shift, NttDirection.Forward);
+                Assert.Equal(IlgpuReference.NaiveEvaluate(coeffs, shift), v.ToArray());
+                Device.CosetNtt(v, shift, NttDirection.Inverse);
+                Assert.Equal(coeffs, v.ToArray());
+            }
         }
+    }
+
+    [Fact]
+    public void NttRejectsBadInput()
+    {
+        if (!Runs) return;
+        using var _ = Pin();
+        foreach (int n in new[] { 0, 3, 6, 100 })
+        {
+            using var v = Device.Allocate(n);
+            Assert.Throws<ArgumentException>(() => Device.Ntt(v, NttDirection.Forward));
+            Assert.Throws<ArgumentException>(() => Device.CosetNtt(v, Fr.FromUInt64(5), NttDirection.Inverse));
+        }
+        using var four = Device.Allocate(4);
+        Assert.Throws<ArgumentException>(() => Device.CosetNtt(four, Fr.Zero, NttDirection.Forward));
+        Assert.Throws<ArgumentException>(() => Device.CosetNtt(four, Fr.Zero, NttDirection.Inverse));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Device.Ntt(four, (NttDirection)7));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Device.CosetNtt(four, Fr.One, (NttDirection)7));
     }
 
     [Fact]
@@ -78,6 +116,39 @@ public abstract class DeviceContractTests
     }
 
     [Fact]
+    public void MsmEdgesOfTheInput()
+    {
+        if (!Runs) return;
+        using var _ = Pin();
+        var rng = new Random(6);
+        var points = Enumerable.Range(0, 5).Select(_ => IlgpuReference.RandomPoint(rng)).ToArray();
+        using var bases = Device.UploadBases(points);
+        // No scalars: the identity. Fewer scalars than bases: only the prefix counts. More: refused.
+        using (var none = Device.Upload(ReadOnlySpan<Fr>.Empty)) Assert.True(Device.Msm(bases, none).IsInfinity);
+        Assert.True(Device.Msm(ReadOnlySpan<G1Affine>.Empty, ReadOnlySpan<Fr>.Empty).IsInfinity);
+        var three = IlgpuReference.RandomFr(rng, 3);
+        using (var s = Device.Upload(three)) Assert.Equal(IlgpuReference.NaiveMsm(points[..3], three).ToAffine(), Device.Msm(bases, s).ToAffine());
+        using (var s = Device.Upload(IlgpuReference.RandomFr(rng, 6))) Assert.Throws<ArgumentException>(() => Device.Msm(bases, s));
+        Assert.Throws<ArgumentException>(() => Device.Msm(points[..2], IlgpuReference.RandomFr(rng, 3)));
+        // All-zero scalars: the identity.
+        using (var zeros = Device.Upload(new Fr[5])) Assert.True(Device.Msm(bases, zeros).IsInfinity);
+    }
+
+    [Fact]
+    public void PoseidonRejectsBadInput()
+    {
+        if (!Runs) return;
+        using var _ = Pin();
+        var p = IlgpuReference.RandomPoseidon(new Random(7), 3);
+        using var input = Device.Allocate(5);
+        using var output = Device.Allocate(2);
+        Assert.Throws<ArgumentException>(() => Device.PoseidonHash(p, input, output));
+        using var output3 = Device.Allocate(3);
+        Assert.Throws<ArgumentException>(() => Device.PoseidonHash(p, input, output3));
+        Assert.Throws<ArgumentNullException>(() => Device.PoseidonHash(null!, input, output));
+    }
+
+    [Fact]
     public void PoseidonMatchesReference()
     {
         if (!Runs) return;
@@ -86,7 +157,8 @@ public abstract class DeviceContractTests
         foreach (int t in new[] { 2, 3, 5 })
         {
             var p = IlgpuReference.RandomPoseidon(rng, t);
-            foreach (int count in new[] { 1, 9, 70 })
+            // 300 spans several GPU thread blocks.
+            foreach (int count in t == 3 ? new[] { 0, 1, 9, 70, 300 } : new[] { 1, 9, 70 })
             {
                 var inputs = IlgpuReference.RandomFr(rng, count * (t - 1));
                 using var input = Device.Upload(inputs);
@@ -116,4 +188,11 @@ public sealed class CpuScalarContractTests() : CpuContractTests(1);
 public sealed class IlgpuCpuContractTests(IlgpuCpuFixture fx) : DeviceContractTests
 {
     protected override IComputeDevice Device => fx.Device;
+}
+
+/// <summary>cuda:0 where one is usable (elsewhere the tests pass without running).</summary>
+public sealed class CudaContractTests : DeviceContractTests
+{
+    protected override IComputeDevice Device => CudaTestDevice.Device;
+    protected override bool Runs => CudaTestDevice.Present;
 }

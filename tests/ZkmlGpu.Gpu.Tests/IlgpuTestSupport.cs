@@ -8,12 +8,9 @@ namespace ZkmlGpu.Gpu.Tests;
 /// <summary>A fact that runs only where a usable CUDA device exists; elsewhere it is reported as skipped.</summary>
 public sealed class CudaFactAttribute : FactAttribute
 {
-    private static readonly Lazy<bool> Present = new(() =>
-        IlgpuDevices.List().Any(d => d.Spec.Kind == DeviceKind.Cuda && d.Usable));
-
     public CudaFactAttribute()
     {
-        if (!Present.Value) Skip = "no CUDA device";
+        if (!CudaTestDevice.Present) Skip = "no CUDA device";
     }
 }
 
@@ -30,11 +27,13 @@ public sealed class IlgpuCpuCollection : ICollectionFixture<IlgpuCpuFixture>
     public const string Name = "ILGPU CPU accelerator";
 }
 
-/// <summary>cuda:0, opened on first use by a [CudaFact] test.</summary>
+/// <summary>cuda:0, opened on first use by a [CudaFact] test or the CUDA contract tests.</summary>
 internal static class CudaTestDevice
 {
     private static readonly Lazy<IlgpuDevice> Lazy = new(() => IlgpuDevices.Open(new DeviceSpec(DeviceKind.Cuda, 0)));
+    private static readonly Lazy<bool> IsPresent = new(() => IlgpuDevices.List().Any(d => d.Spec.Kind == DeviceKind.Cuda && d.Usable));
     public static IlgpuDevice Device => Lazy.Value;
+    public static bool Present => IsPresent.Value;
 }
 
 /// <summary>Independent references for the kernel tests (schoolbook definitions, no shared code with the kernels).</summary>

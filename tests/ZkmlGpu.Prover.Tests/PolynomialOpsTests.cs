@@ -93,6 +93,32 @@ public class PolynomialOpsTests
         Assert.Equal(Fr.Zero, PolynomialOps.DivideByLinear([], Fr.One, Span<Fr>.Empty));
     }
 
+    [Theory]
+    [InlineData(8)]
+    [InlineData(4)]
+    public void AddScaledOnTheLanesMatchesTheScalarPath(int width)
+    {
+        if (width > ZkmlGpu.Field.Simd.SimdWidth.Supported) return;
+        var rng = new Random(width);
+        foreach (int n in new[] { 1, 7, 513, 20_000 })
+        {
+            var a = Enumerable.Range(0, n + 3).Select(_ => Fr.Random(rng)).ToArray();
+            var b = Enumerable.Range(0, n).Select(_ => Fr.Random(rng)).ToArray();
+            // Edge values: 0, 1, p − 1 and the largest representations on both sides.
+            a[0] = -Fr.One; b[0] = -Fr.One;
+            if (n > 2) { a[1] = Fr.Zero; b[1] = Fr.One; a[2] = Fr.One; b[2] = Fr.Zero; }
+            foreach (var c in new[] { Fr.Random(rng), Fr.Zero, Fr.One, -Fr.One })
+            {
+                var scalar = (Fr[])a.Clone();
+                var lanes = (Fr[])a.Clone();
+                using (ZkmlGpu.Field.Simd.SimdWidth.Override(1)) PolynomialOps.AddScaled(scalar, b, c);
+                using (ZkmlGpu.Field.Simd.SimdWidth.Override(width)) PolynomialOps.AddScaled(lanes, b, c);
+                Assert.Equal(scalar, lanes);
+                Assert.Equal(a[^1], lanes[^1]); // beyond b: untouched
+            }
+        }
+    }
+
     [Fact]
     public void AddScaledScaleAndLinearCombinationMatchElementwise()
     {

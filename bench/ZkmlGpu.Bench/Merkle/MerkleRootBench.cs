@@ -5,12 +5,20 @@ using ZkmlGpu.Merkle;
 
 namespace ZkmlGpu.Bench.Merkle;
 
-/// <summary>The Poseidon LeanIMT root of 2^LogSize leaves on the CPU backend, all cores (target for 2^20: ≤ 7 s on 2 cores).</summary>
+/// <summary>
+/// The Poseidon LeanIMT root of 2^LogSize leaves on the CPU backend, all cores (target for 2^20: ≤ 5 s on 2 cores):
+/// `dotnet run -c Release --project bench/ZkmlGpu.Bench -- --filter '*MerkleRootBench*' --job short`; set
+/// MERKLE_BENCH_LOG_SIZE=16 for a quick run.
+/// </summary>
 [MemoryDiagnoser]
 public class MerkleRootBench
 {
-    [Params(16, 20)]
+    /// <summary>16 and 20, or the comma-separated list in MERKLE_BENCH_LOG_SIZE.</summary>
+    [ParamsSource(nameof(LogSizeValues))]
     public int LogSize { get; set; }
+
+    public static IEnumerable<int> LogSizeValues() =>
+        Environment.GetEnvironmentVariable("MERKLE_BENCH_LOG_SIZE") is { Length: > 0 } list ? list.Split(',').Select(int.Parse) : [16, 20];
 
     private IComputeDevice _device = null!;
     private Fr[] _leaves = null!;

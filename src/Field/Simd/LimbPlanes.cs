@@ -61,6 +61,16 @@ internal static class LimbPlanes
             (l6 >> 18) | (l7 << 11) | (l8 << 40));
     }
 
+    /// <summary>c in 8 lanes (stride 8), shifted for a product's second operand: serves every lane width.</summary>
+    public static uint[] Broadcast(in U256 c, bool shifted)
+    {
+        var lanes = new uint[Limbs * 8];
+        for (int k = 0; k < 8; k++)
+            if (shifted) SplitShifted(c, ref lanes[k], 8);
+            else Split(c, ref lanes[k], 8);
+        return lanes;
+    }
+
     /// <summary>Writes values[i] to column offset + i of the planes.</summary>
     public static void Split(ReadOnlySpan<U256> values, Span<uint> planes, int stride, int offset = 0, bool shifted = false)
     {

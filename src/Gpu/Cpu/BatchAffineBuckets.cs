@@ -124,6 +124,7 @@ internal static class BatchAffineBuckets
             for (int q = 0; q < queued; q++) AddToOverflow(queueBucket[q], queueX[q], queueY[q]);
             queued = 0;
 
+            if (overflow == null) return AffineBucketReduction.WeightedSum(bx, by, occupied, bucketCount);
             // Σ (b+1)·B_b as running sums from the top bucket down.
             var running = G1Jacobian.Infinity;
             var sum = G1Jacobian.Infinity;

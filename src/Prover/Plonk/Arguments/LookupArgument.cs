@@ -1,4 +1,5 @@
 using ZkmlGpu.Field;
+using ZkmlGpu.Field.Simd;
 using ZkmlGpu.Prover.Polynomials;
 
 namespace ZkmlGpu.Prover.Plonk;
@@ -67,13 +68,30 @@ internal static class LookupArgument
     public static Fr[] ComputeRunningSum(ProofLayout layout, LookupRows rows, Fr[] m, Fr beta, Func<Fr> random)
     {
         int n = layout.N, u = layout.UsableRows;
+        var z = new Fr[n];
+        RunningSum(u, rows, m, beta, z);
+        for (int i = u + 1; i < n; i++) z[i] = random();
+        return z;
+    }
+
+    /// <summary>z[0 .. u]: z[0] = 0, z[i + 1] = z[i] + s_i/(A_i + β) − m_i/(T_i + β), on the lanes of <see cref="SimdWidth.Current"/>.</summary>
+    internal static void RunningSum(int u, LookupRows rows, Fr[] m, Fr beta, Fr[] z)
+    {
+        switch (SimdWidth.Current)
+        {
+            case 8: GrandProductLanes<FrLanes512>.RunningSum(u, rows, m, beta, z); break;
+            case 4: GrandProductLanes<FrLanes256>.RunningSum(u, rows, m, beta, z); break;
+            default: RunningSumScalar(u, rows, m, beta, z); break;
+        }
+    }
+
+    private static void RunningSumScalar(int u, LookupRows rows, Fr[] m, Fr beta, Fr[] z)
+    {
         var inv = new Fr[2 * u];
         for (int i = 0; i < u; i++) { inv[i] = rows.Inputs[i] + beta; inv[u + i] = rows.Table[i] + beta; }
         FieldBatch.InvertNonZero<Fr>(inv);
-        var z = new Fr[n];
+        z[0] = Fr.Zero;
         for (int i = 0; i < u; i++) z[i + 1] = z[i] + rows.Selector[i] * inv[i] - m[i] * inv[u + i];
-        for (int i = u + 1; i < n; i++) z[i] = random();
-        return z;
     }
 
     /// <summary>Folds this lookup's constraints on a block of the extended domain into acc.</summary>

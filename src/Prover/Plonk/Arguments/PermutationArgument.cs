@@ -1,4 +1,5 @@
 using ZkmlGpu.Field;
+using ZkmlGpu.Field.Simd;
 using ZkmlGpu.Prover.Polynomials;
 
 namespace ZkmlGpu.Prover.Plonk;
@@ -87,32 +88,13 @@ internal static class PermutationArgument
         Fr carry = Fr.One;
         for (int c = 0; c < layout.PermutationChunks; c++)
         {
-            var numerator = new Fr[u];
-            var denominator = new Fr[u];
-            numerator.AsSpan().Fill(Fr.One);
-            denominator.AsSpan().Fill(Fr.One);
             int j0 = c * layout.ChunkSize;
-            foreach (var (column, offset) in layout.ChunkColumns(c).Select((col, o) => (col, o)))
-            {
-                int j = j0 + offset;
-                var values = rowValues(column);
-                var sigma = sigmaValues[j];
-                Fr betaDelta = beta * Delta.Pow((ulong)j);
-                Parallel.For(0, (u + 4095) / 4096, block =>
-                {
-                    int end = Math.Min(u, (block + 1) * 4096);
-                    for (int i = block * 4096; i < end; i++)
-                    {
-                        Fr v = values[i] + gamma;
-                        numerator[i] *= v + betaDelta * omegaPowers[i];
-                        denominator[i] *= v + beta * sigma[i];
-                    }
-                });
-            }
-            FieldBatch.InvertNonZero<Fr>(denominator);
+            var columns = layout.ChunkColumns(c)
+                .Select((column, offset) => (rowValues(column), sigmaValues[j0 + offset], beta * Delta.Pow((ulong)(j0 + offset))))
+                .ToArray();
             var z = new Fr[n];
-            z[0] = layout.LinkedChunks ? carry : Fr.One;
-            for (int i = 0; i < u; i++) z[i + 1] = z[i] * numerator[i] * denominator[i];
+            Fr first = layout.LinkedChunks ? carry : Fr.One;
+            ChunkProduct(u, columns, omegaPowers, beta, gamma, first, z);
             carry = layout.LinkedChunks ? z[u] : carry * z[u];
             for (int i = u + 1; i < n; i++) z[i] = random();
             products[c] = z;
@@ -120,6 +102,41 @@ internal static class PermutationArgument
         if (checkWitness && layout.PermutationChunks > 0 && carry != Fr.One)
             throw new InvalidOperationException("The copy constraints do not hold: the permutation product does not end at 1 (run MockProver to find the copy).");
         return products;
+    }
+
+    /// <summary>One chunk's z[0 .. u]: z[0] = first, z[i + 1] = z[i]·Π_j (v_j + βδ^j·ω^i + γ) / (v_j + β·σ_j + γ), on the lanes of <see cref="SimdWidth.Current"/>.</summary>
+    internal static void ChunkProduct(int u, (Fr[] Values, Fr[] Sigma, Fr BetaDelta)[] columns, Fr[] omegaPowers, Fr beta, Fr gamma, Fr first, Fr[] z)
+    {
+        switch (columns.Length == 0 ? 1 : SimdWidth.Current)
+        {
+            case 8: GrandProductLanes<FrLanes512>.PermutationChunk(u, columns, omegaPowers, beta, gamma, first, z); break;
+            case 4: GrandProductLanes<FrLanes256>.PermutationChunk(u, columns, omegaPowers, beta, gamma, first, z); break;
+            default: ChunkProductScalar(u, columns, omegaPowers, beta, gamma, first, z); break;
+        }
+    }
+
+    private static void ChunkProductScalar(int u, (Fr[] Values, Fr[] Sigma, Fr BetaDelta)[] columns, Fr[] omegaPowers, Fr beta, Fr gamma, Fr first, Fr[] z)
+    {
+        var numerator = new Fr[u];
+        var denominator = new Fr[u];
+        numerator.AsSpan().Fill(Fr.One);
+        denominator.AsSpan().Fill(Fr.One);
+        foreach (var (values, sigma, betaDelta) in columns)
+        {
+            Parallel.For(0, (u + 4095) / 4096, block =>
+            {
+                int end = Math.Min(u, (block + 1) * 4096);
+                for (int i = block * 4096; i < end; i++)
+                {
+                    Fr v = values[i] + gamma;
+                    numerator[i] *= v + betaDelta * omegaPowers[i];
+                    denominator[i] *= v + beta * sigma[i];
+                }
+            });
+        }
+        FieldBatch.InvertNonZero<Fr>(denominator);
+        z[0] = first;
+        for (int i = 0; i < u; i++) z[i + 1] = z[i] * numerator[i] * denominator[i];
     }
 
     /// <summary>Folds this argument's constraints on a block of the extended domain into acc (acc = acc·y + constraint).</summary>

@@ -1,4 +1,5 @@
 using ZkmlGpu.Field;
+using ZkmlGpu.Field.Simd;
 using ZkmlGpu.Prover.Polynomials;
 
 namespace ZkmlGpu.Prover.Plonk;
@@ -29,12 +30,21 @@ internal static class Vanishing
 
         var numerator = new Fr[ext];
         int blocks = (ext + CompiledExpression.BlockSize - 1) / CompiledExpression.BlockSize;
+        int width = SimdWidth.Current;
+        var lanes8 = width == 8 ? new QuotientLanes<FrLanes512>(q, y) : null;
+        var lanes4 = width == 4 ? new QuotientLanes<FrLanes256>(q, y) : null;
         Parallel.For(0, blocks,
-            () => new BlockScratch(gates, q),
+            () => new BlockScratch(gates, q, width),
             (block, _, s) =>
             {
                 int start = block * CompiledExpression.BlockSize, len = Math.Min(CompiledExpression.BlockSize, ext - start);
                 var acc = numerator.AsSpan(start, len);
+                if (lanes8 is not null || lanes4 is not null)
+                {
+                    lanes8?.Block(start, acc, gates, s.Gates, s.LookupInputs, s.LookupTables, s.LookupSelectors, s.Planes!);
+                    lanes4?.Block(start, acc, gates, s.Gates, s.LookupInputs, s.LookupTables, s.LookupSelectors, s.Planes!);
+                    return s;
+                }
                 if (gates is not null)
                 {
                     gates.Evaluate(start, acc, s.Gates!);
@@ -69,14 +79,17 @@ internal static class Vanishing
 
     private sealed class BlockScratch
     {
-        public BlockScratch(CompiledExpression? gates, QuotientContext q)
+        public BlockScratch(CompiledExpression? gates, QuotientContext q, int width)
         {
+            Planes = width > 1 ? QuotientLanes<FrLanes512>.CreateScratch() : null;
             Gates = gates?.CreateScratch();
             LookupInputs = q.LookupInputs.Select(c => c.CreateScratch()).ToArray();
             LookupTables = q.LookupTables.Select(c => c.CreateScratch()).ToArray();
             LookupSelectors = q.LookupSelectors.Select(c => c.CreateScratch()).ToArray();
         }
         public Fr[][]? Gates { get; }
+        /// <summary>Limb-plane buffers for the vector lanes (null on the scalar path).</summary>
+        public uint[][]? Planes { get; }
         public Fr[][][] LookupInputs { get; }
         public Fr[][][] LookupTables { get; }
         public Fr[][][] LookupSelectors { get; }

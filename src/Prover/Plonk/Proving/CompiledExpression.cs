@@ -21,20 +21,11 @@ internal sealed class CompiledExpression
     private readonly record struct Node(Op Op, int A, int B, Fr C, Fr[]? Source, int Shift)
     {
         /// <summary>C in all 8 lanes (stride 8): shifted for Scale (a product's second operand), plain otherwise.</summary>
-        public uint[] Broadcast { get; } = BroadcastLanes(C, Op == Op.Scale);
+        public uint[] Broadcast { get; } = LimbPlanes.Broadcast(C.Mont, Op == Op.Scale);
     }
 
     /// <summary>A scratch buffer holds a block either as Fr values or as 9 limb planes of BlockSize uints.</summary>
     private const int ScratchLength = BlockSize * LimbPlanes.Limbs / 8;
-
-    private static uint[] BroadcastLanes(Fr c, bool shifted)
-    {
-        var lanes = new uint[LimbPlanes.Limbs * 8];
-        for (int k = 0; k < 8; k++)
-            if (shifted) LimbPlanes.SplitShifted(c.Mont, ref lanes[k], 8);
-            else LimbPlanes.Split(c.Mont, ref lanes[k], 8);
-        return lanes;
-    }
 
     private readonly Node[] _nodes;
 
@@ -129,7 +120,18 @@ internal sealed class CompiledExpression
 
     private void EvaluateLanes<TL>(int start, Span<Fr> output, Fr[][] scratch) where TL : struct, IFieldLanes
     {
-        int len = output.Length, groups = LimbPlanes.StrideFor(len);
+        var root = EvaluatePlanes<TL>(start, output.Length, scratch);
+        LimbPlanes.Join(root, BlockSize, output);
+    }
+
+    /// <summary>
+    /// Evaluates rows [start, start + len) (len at most BlockSize) on <typeparamref name="TL"/>'s lanes and returns
+    /// the result as limb planes of stride BlockSize (columns from len up to a multiple of 8 hold padding); the
+    /// planes are the root's scratch, valid until the next evaluation with this scratch.
+    /// </summary>
+    internal Span<uint> EvaluatePlanes<TL>(int start, int len, Fr[][] scratch) where TL : struct, IFieldLanes
+    {
+        int groups = LimbPlanes.StrideFor(len);
         const int stride = BlockSize;
         for (int k = 0; k < _nodes.Length; k++)
         {
@@ -184,7 +186,7 @@ internal sealed class CompiledExpression
                     }
             }
         }
-        LimbPlanes.Join(MemoryMarshal.Cast<Fr, uint>(scratch[^1].AsSpan()), stride, output);
+        return MemoryMarshal.Cast<Fr, uint>(scratch[_nodes.Length - 1].AsSpan());
     }
 
     private static readonly uint[] ZeroLanes = new uint[LimbPlanes.Limbs * 8];
