@@ -1,4 +1,5 @@
 using ZkmlGpu.Field;
+using ZkmlGpu.Field.Simd;
 using ZkmlGpu.Gpu.Cpu;
 using static ZkmlGpu.Gpu.Tests.CurveTestHelpers;
 
@@ -6,7 +7,8 @@ namespace ZkmlGpu.Gpu.Tests;
 
 /// <summary>
 /// The segmented batch-affine bucket reduction equals Σ (b+1)·B_b by Jacobian running sums, including empty buckets,
-/// running sums that double (a lone top bucket) or cancel (P next to −P), and bucket counts that do not split evenly.
+/// running sums that double (a lone top bucket) or cancel (P next to −P), and bucket counts that do not split evenly;
+/// at every lane width the CPU supports, with the vector lanes' points equal to the scalar path's.
 /// </summary>
 public class AffineBucketReductionTests
 {
@@ -53,23 +55,36 @@ public class AffineBucketReductionTests
     public void EdgeLayouts()
     {
         var p = RandomPoints(new Random(9), 1)[0];
-        foreach (int count in new[] { 1, 64, 65, 300 })
+        // Segment counts below, at and above the lane widths, some not a multiple of them (300: 17 segments).
+        foreach (int count in new[] { 1, 2, 50, 64, 65, 300 })
         {
-            // All empty; only the top bucket (its segment's sum doubles the running sum); only bucket 0; P and −P everywhere.
+            // All empty; only the top bucket (its segment's sum doubles the running sum); only bucket 0; P and −P
+            // everywhere; P everywhere (the running sums double, then add multiples of P).
             Check(new G1Affine[count], new bool[count]);
             var top = new bool[count]; top[^1] = true;
             Check(Enumerable.Repeat(p, count).ToArray(), top);
             var bottom = new bool[count]; bottom[0] = true;
             Check(Enumerable.Repeat(p, count).ToArray(), bottom);
             Check(Enumerable.Range(0, count).Select(b => b % 2 == 0 ? p : -p).ToArray(), Enumerable.Repeat(true, count).ToArray());
+            Check(Enumerable.Repeat(p, count).ToArray(), Enumerable.Repeat(true, count).ToArray());
         }
     }
 
+    /// <summary>Every supported width gives the reference point, and the vector widths the scalar path's coordinates.</summary>
     private static void Check(G1Affine[] buckets, bool[] occupied)
     {
         var bx = buckets.Select(q => q.IsInfinity ? default : q.X).ToArray();
         var by = buckets.Select(q => q.IsInfinity ? default : q.Y).ToArray();
         var expected = Reference(buckets, occupied);
-        Assert.Equal(expected.ToAffine(), AffineBucketReduction.WeightedSum(bx, by, occupied, buckets.Length).ToAffine());
+        G1Jacobian scalar;
+        using (SimdWidth.Override(1)) scalar = AffineBucketReduction.WeightedSum(bx, by, occupied, buckets.Length);
+        Assert.Equal(expected.ToAffine(), scalar.ToAffine());
+        foreach (int width in SimdWidth.Available.Where(w => w > 1))
+        {
+            G1Jacobian lanes;
+            using (SimdWidth.Override(width)) lanes = AffineBucketReduction.WeightedSum(bx, by, occupied, buckets.Length);
+            // The same Jacobian coordinates, not only the same point: the lanes compute the very same field elements.
+            Assert.True(scalar.X == lanes.X && scalar.Y == lanes.Y && scalar.Z == lanes.Z, $"width {width} differs from the scalar path");
+        }
     }
 }

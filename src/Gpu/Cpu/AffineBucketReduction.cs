@@ -1,4 +1,5 @@
 using ZkmlGpu.Field;
+using ZkmlGpu.Field.Simd;
 
 namespace ZkmlGpu.Gpu.Cpu;
 
@@ -8,10 +9,13 @@ namespace ZkmlGpu.Gpu.Cpu;
 /// running) from its top bucket down, and step by step the M additions of all segments share one inversion. The
 /// segments then combine as Σ_j sum_j + L·Σ_j j·running_j. An affine addition with a shared inversion costs about
 /// 6 multiplications against 11 (mixed) and 16 (full) for the Jacobian running sums; the result is the same point.
+/// The additions run on the Fq vector lanes (<see cref="AffineRunningSumLanes{TL}"/>) at the width
+/// <see cref="SimdWidth.Current"/> gives, with the same result bit for bit.
 /// </summary>
 internal static class AffineBucketReduction
 {
-    private const byte Skip = 0, TakeAddend = 1, Normal = 2, Doubling = 3, Cancel = 4;
+    /// <summary>What one addition acc + add is: add is the identity, acc is, x differs, equal points, P + (−P).</summary>
+    internal const byte Skip = 0, TakeAddend = 1, Normal = 2, Doubling = 3, Cancel = 4;
 
     /// <param name="occupied">Which buckets hold a point; the others are the identity.</param>
     public static G1Jacobian WeightedSum(Fq[] bx, Fq[] by, bool[] occupied, int count)
@@ -22,6 +26,33 @@ internal static class AffineBucketReduction
         segments = (count + length - 1) / length;
         var running = new G1Affine[segments];
         var sums = new G1Affine[segments];
+        switch (SimdWidth.Current)
+        {
+            case 8: AffineRunningSumLanes<FqLanes512>.Run(bx, by, occupied, count, length, running, sums); break;
+            case 4: AffineRunningSumLanes<FqLanes256>.Run(bx, by, occupied, count, length, running, sums); break;
+            default: RunningSums(bx, by, occupied, count, length, running, sums); break;
+        }
+        // Σ_j sum_j + L·Σ_j j·running_j, the second by running sums over the segments.
+        var total = G1Jacobian.Infinity;
+        var outer = G1Jacobian.Infinity;
+        var weighted = G1Jacobian.Infinity;
+        for (int j = segments - 1; j >= 0; j--)
+        {
+            if (!sums[j].IsInfinity) total += sums[j];
+            if (j == 0) break;
+            if (!running[j].IsInfinity) outer += running[j];
+            weighted += outer;
+        }
+        return total + Multiply(weighted, length);
+    }
+
+    /// <summary>
+    /// Every segment's running sum and sum of running sums from its top bucket down, on the scalar Fq arithmetic;
+    /// step by step the additions of all segments share one inversion.
+    /// </summary>
+    private static void RunningSums(Fq[] bx, Fq[] by, bool[] occupied, int count, int length, G1Affine[] running, G1Affine[] sums)
+    {
+        int segments = running.Length;
         Array.Fill(running, G1Affine.Infinity);
         Array.Fill(sums, G1Affine.Infinity);
         var addends = new G1Affine[segments];
@@ -37,18 +68,6 @@ internal static class AffineBucketReduction
             AddInPlace(running, addends, scratch);
             AddInPlace(sums, running, scratch);
         }
-        // Σ_j sum_j + L·Σ_j j·running_j, the second by running sums over the segments.
-        var total = G1Jacobian.Infinity;
-        var outer = G1Jacobian.Infinity;
-        var weighted = G1Jacobian.Infinity;
-        for (int j = segments - 1; j >= 0; j--)
-        {
-            if (!sums[j].IsInfinity) total += sums[j];
-            if (j == 0) break;
-            if (!running[j].IsInfinity) outer += running[j];
-            weighted += outer;
-        }
-        return total + Multiply(weighted, length);
     }
 
     /// <summary>k·P by double-and-add for a small non-negative k.</summary>

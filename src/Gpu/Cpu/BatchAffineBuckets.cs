@@ -185,8 +185,7 @@ internal static class BatchAffineBuckets
         }
 
         /// <summary>
-        /// <see cref="Flush"/> on the vector lanes: lane l of the prefix products is its own chain over entries
-        /// l, l + lanes, …; the chains' products share one inversion. Doublings and cancellations (rare) patch their
+        /// <see cref="Flush"/> on the vector lanes, with the shared inversion of <see cref="FqLaneInversion"/>. Doublings and cancellations (rare) patch their
         /// denominator and numerator from the scalar path. Same bucket values as <see cref="Flush"/>.
         /// </summary>
         private void FlushLanes<TL>() where TL : struct, IFieldLanes
@@ -209,29 +208,7 @@ internal static class BatchAffineBuckets
                 if (by1 == batchY[k]) { kind[k] = Doubling; LimbPlanes.Split(by1.Double().Mont, ref den[k], s); }
                 else { kind[k] = Cancel; LimbPlanes.Split(Fq.One.Mont, ref den[k], s); }
             }
-            // prefix[i] = product of the same lane's earlier denominators.
-            for (int l = 0; l < lanes; l++) LimbPlanes.Split(Fq.One.Mont, ref prefix[l], s);
-            for (int i = lanes; i < used; i += lanes) TL.Mul(ref prefix[i - lanes], s, ref den[i - lanes], s, ref prefix[i], s);
-            int last = used - lanes;
-            TL.Mul(ref prefix[last], s, ref den[last], s, ref laneAcc[0], 8);
-            // One inversion for all chains: lane l's inverse is inv·Π_{m≠l} acc_m.
-            Span<Fq> acc = stackalloc Fq[8];
-            Span<Fq> before = stackalloc Fq[8];
-            LimbPlanes.Join(laneAcc, 8, acc[..lanes]);
-            Fq total = Fq.One;
-            for (int l = 0; l < lanes; l++) { before[l] = total; total *= acc[l]; }
-            Fq inv = total.Inverse(), after = Fq.One;
-            for (int l = lanes - 1; l >= 0; l--)
-            {
-                LimbPlanes.Split((inv * before[l] * after).Mont, ref laneInv[l], 8);
-                after *= acc[l];
-            }
-            // Backward: prefix[i] becomes 1/den[i].
-            for (int i = last; i >= 0; i -= lanes)
-            {
-                TL.Mul(ref laneInv[0], 8, ref prefix[i], s, ref prefix[i], s);
-                TL.Mul(ref laneInv[0], 8, ref den[i], s, ref laneInv[0], 8);
-            }
+            FqLaneInversion.Invert<TL>(den, prefix, s, used, laneAcc, laneInv); // prefix[i] ← 1/den[i]
             // Numerators y2 − y1 (3x1² for doublings) into den, then λ into den.
             for (int i = 0; i < used; i += lanes) TL.Sub(ref y2[i], s, ref y1[i], s, ref den[i], s);
             for (int k = 0; k < count; k++)
