@@ -61,6 +61,22 @@ internal static class LimbPlanes
             (l6 >> 18) | (l7 << 11) | (l8 << 40));
     }
 
+    /// <summary>Copies one element between planes (the strides may differ).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Copy(ref uint from, nint fromStride, ref uint to, nint toStride)
+    {
+        for (int j = 0; j < Limbs; j++) Unsafe.Add(ref to, j * toStride) = Unsafe.Add(ref from, j * fromStride);
+    }
+
+    /// <summary>Whether two elements are equal; for reduced elements, exactly when their values are.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Equal(ref uint a, nint aStride, ref uint b, nint bStride)
+    {
+        for (int j = 0; j < Limbs; j++)
+            if (Unsafe.Add(ref a, j * aStride) != Unsafe.Add(ref b, j * bStride)) return false;
+        return true;
+    }
+
     /// <summary>c in 8 lanes (stride 8), shifted for a product's second operand: serves every lane width.</summary>
     public static uint[] Broadcast(in U256 c, bool shifted)
     {

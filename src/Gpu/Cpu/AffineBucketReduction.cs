@@ -20,23 +20,56 @@ internal static class AffineBucketReduction
     /// <param name="occupied">Which buckets hold a point; the others are the identity.</param>
     public static G1Jacobian WeightedSum(Fq[] bx, Fq[] by, bool[] occupied, int count)
     {
-        if (count == 0) return G1Jacobian.Infinity;
-        int segments = Math.Max(1, (int)Math.Sqrt(count));
-        int length = (count + segments - 1) / segments;
-        segments = (count + length - 1) / length;
-        var running = new G1Affine[segments];
-        var sums = new G1Affine[segments];
         switch (SimdWidth.Current)
         {
-            case 8: AffineRunningSumLanes<FqLanes512>.Run(bx, by, occupied, count, length, running, sums); break;
-            case 4: AffineRunningSumLanes<FqLanes256>.Run(bx, by, occupied, count, length, running, sums); break;
-            default: RunningSums(bx, by, occupied, count, length, running, sums); break;
+            case 8: return WeightedSumOfPlanes<FqLanes512>(ToPlanes(bx, count), ToPlanes(by, count), LimbPlanes.StrideFor(count), occupied, count);
+            case 4: return WeightedSumOfPlanes<FqLanes256>(ToPlanes(bx, count), ToPlanes(by, count), LimbPlanes.StrideFor(count), occupied, count);
         }
-        // Σ_j sum_j + L·Σ_j j·running_j, the second by running sums over the segments.
+        if (count == 0) return G1Jacobian.Infinity;
+        int length = SegmentLength(count), segments = (count + length - 1) / length;
+        var running = new G1Affine[segments];
+        var sums = new G1Affine[segments];
+        RunningSums(bx, by, occupied, count, length, running, sums);
+        return Combine(running, sums, length);
+    }
+
+    /// <summary>
+    /// As <see cref="WeightedSum"/> on the TL lanes, for buckets already in limb planes: bucket b is column b of
+    /// bucketX, bucketY (stride bucketStride).
+    /// </summary>
+    public static G1Jacobian WeightedSumOfPlanes<TL>(uint[] bucketX, uint[] bucketY, int bucketStride, bool[] occupied, int count)
+        where TL : struct, IFieldLanes
+    {
+        if (count == 0) return G1Jacobian.Infinity;
+        int length = SegmentLength(count), segments = (count + length - 1) / length;
+        var running = new G1Affine[segments];
+        var sums = new G1Affine[segments];
+        AffineRunningSumLanes<TL>.Run(bucketX, bucketY, bucketStride, occupied, count, length, running, sums);
+        return Combine(running, sums, length);
+    }
+
+    /// <summary>L for M ≈ √count segments.</summary>
+    private static int SegmentLength(int count)
+    {
+        int segments = Math.Max(1, (int)Math.Sqrt(count));
+        return (count + segments - 1) / segments;
+    }
+
+    private static uint[] ToPlanes(Fq[] values, int count)
+    {
+        int stride = LimbPlanes.StrideFor(count);
+        var planes = new uint[LimbPlanes.Limbs * stride];
+        LimbPlanes.Split(values.AsSpan(0, count), planes, stride);
+        return planes;
+    }
+
+    /// <summary>Σ_j sum_j + L·Σ_j j·running_j, the second by running sums over the segments.</summary>
+    private static G1Jacobian Combine(G1Affine[] running, G1Affine[] sums, int length)
+    {
         var total = G1Jacobian.Infinity;
         var outer = G1Jacobian.Infinity;
         var weighted = G1Jacobian.Infinity;
-        for (int j = segments - 1; j >= 0; j--)
+        for (int j = running.Length - 1; j >= 0; j--)
         {
             if (!sums[j].IsInfinity) total += sums[j];
             if (j == 0) break;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using ZkmlGpu.Field;
 using ZkmlGpu.Field.Simd;
 
@@ -35,16 +34,19 @@ internal sealed class AffineRunningSumLanes<TL> where TL : struct, IFieldLanes
         kind = new byte[used];
     }
 
-    /// <summary>Fills running[j] and sums[j] for the running.Length segments of length buckets each.</summary>
-    public static void Run(Fq[] bx, Fq[] by, bool[] occupied, int count, int length, G1Affine[] running, G1Affine[] sums)
+    /// <summary>
+    /// Fills running[j] and sums[j] for the running.Length segments of length buckets each; bucket b is column b of
+    /// the planes bucketX, bucketY (stride bucketStride).
+    /// </summary>
+    public static void Run(uint[] bucketX, uint[] bucketY, int bucketStride, bool[] occupied, int count, int length, G1Affine[] running, G1Affine[] sums)
     {
         var lanes = new AffineRunningSumLanes<TL>(running.Length);
-        lanes.Steps(bx, by, occupied, count, length);
+        lanes.Steps(bucketX, bucketY, bucketStride, occupied, count, length);
         lanes.Read(lanes.rx, lanes.ry, lanes.runningInfinity, running);
         lanes.Read(lanes.sx, lanes.sy, lanes.sumInfinity, sums);
     }
 
-    private void Steps(Fq[] bx, Fq[] by, bool[] occupied, int count, int length)
+    private void Steps(uint[] bucketX, uint[] bucketY, int bucketStride, bool[] occupied, int count, int length)
     {
         int s = stride;
         for (int t = length - 1; t >= 0; t--)
@@ -56,8 +58,8 @@ internal sealed class AffineRunningSumLanes<TL> where TL : struct, IFieldLanes
                 bool present = b < count && occupied[b];
                 addendInfinity[j] = !present;
                 if (!present) continue;
-                LimbPlanes.Split(bx[b].Mont, ref ax[j], s);
-                LimbPlanes.Split(by[b].Mont, ref ay[j], s);
+                LimbPlanes.Copy(ref bucketX[b], bucketStride, ref ax[j], s);
+                LimbPlanes.Copy(ref bucketY[b], bucketStride, ref ay[j], s);
             }
             AddInPlace(rx, ry, runningInfinity, ax, ay, addendInfinity);
             AddInPlace(sx, sy, sumInfinity, rx, ry, runningInfinity);
@@ -79,8 +81,8 @@ internal sealed class AffineRunningSumLanes<TL> where TL : struct, IFieldLanes
             byte k;
             if (qInfinity[j]) k = AffineBucketReduction.Skip;
             else if (pInfinity[j]) k = AffineBucketReduction.TakeAddend;
-            else if (!SameColumn(px, qx, j)) k = AffineBucketReduction.Normal;
-            else if (SameColumn(py, qy, j)) k = AffineBucketReduction.Doubling; // y ≠ 0: G1 has no point of order 2
+            else if (!LimbPlanes.Equal(ref px[j], s, ref qx[j], s)) k = AffineBucketReduction.Normal;
+            else if (LimbPlanes.Equal(ref py[j], s, ref qy[j], s)) k = AffineBucketReduction.Doubling; // y ≠ 0: G1 has no point of order 2
             else k = AffineBucketReduction.Cancel;
             kind[j] = k;
             if (k == AffineBucketReduction.Normal) { additions = true; continue; }
@@ -114,9 +116,9 @@ internal sealed class AffineRunningSumLanes<TL> where TL : struct, IFieldLanes
             {
                 case AffineBucketReduction.Normal:
                 case AffineBucketReduction.Doubling:
-                    CopyColumn(t2, px, j); CopyColumn(den, py, j); break;
+                    Copy(t2, px, j); Copy(den, py, j); break;
                 case AffineBucketReduction.TakeAddend:
-                    CopyColumn(qx, px, j); CopyColumn(qy, py, j); pInfinity[j] = false; break;
+                    Copy(qx, px, j); Copy(qy, py, j); pInfinity[j] = false; break;
                 case AffineBucketReduction.Cancel:
                     pInfinity[j] = true; break;
             }
@@ -131,18 +133,5 @@ internal sealed class AffineRunningSumLanes<TL> where TL : struct, IFieldLanes
 
     private Fq Get(uint[] plane, int j) => Fq.FromMontgomery(LimbPlanes.Join(ref plane[j], stride));
 
-    /// <summary>Reduced elements are equal exactly when their limbs are.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool SameColumn(uint[] a, uint[] b, int j)
-    {
-        for (int l = 0, i = j; l < LimbPlanes.Limbs; l++, i += stride)
-            if (a[i] != b[i]) return false;
-        return true;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private void CopyColumn(uint[] from, uint[] to, int j)
-    {
-        for (int l = 0, i = j; l < LimbPlanes.Limbs; l++, i += stride) to[i] = from[i];
-    }
+    private void Copy(uint[] from, uint[] to, int j) => LimbPlanes.Copy(ref from[j], stride, ref to[j], stride);
 }

@@ -37,12 +37,15 @@ internal static class BatchAffineBuckets
     private sealed class Window
     {
         private readonly int bucketCount, batchSize;
-        private readonly Fq[] bx, by;
+        // The buckets: Fq on the scalar path, limb planes (bucket b in column b) on the lane path.
+        private readonly Fq[]? bx, by;
+        private readonly uint[]? bucketX, bucketY;
+        private readonly int bucketStride;
         private readonly bool[] occupied, pending;
         private G1Jacobian[]? overflow;
 
         private readonly int[] batchBucket;
-        private readonly Fq[] batchX, batchY, denominators, prefix;
+        private readonly Fq[]? batchX, batchY, denominators, prefix; // the scalar path's batch
         private readonly byte[] kind;
         private int count;
 
@@ -55,24 +58,30 @@ internal static class BatchAffineBuckets
         {
             this.bucketCount = bucketCount;
             this.batchSize = batchSize;
-            bx = new Fq[bucketCount]; by = new Fq[bucketCount];
             occupied = new bool[bucketCount]; pending = new bool[bucketCount];
             batchBucket = new int[batchSize];
-            batchX = new Fq[batchSize]; batchY = new Fq[batchSize];
-            denominators = new Fq[batchSize]; prefix = new Fq[batchSize];
             kind = new byte[batchSize];
             queueBucket = new int[batchSize];
             queueX = new Fq[batchSize]; queueY = new Fq[batchSize];
             width = SimdWidth.Current;
             if (width > 1)
             {
+                bucketStride = LimbPlanes.StrideFor(bucketCount);
+                bucketX = new uint[LimbPlanes.Limbs * bucketStride]; bucketY = new uint[LimbPlanes.Limbs * bucketStride];
                 laneStride = LimbPlanes.StrideFor(batchSize);
                 planes = new uint[PlaneCount][];
                 for (int i = 0; i < PlaneCount; i++) planes[i] = new uint[LimbPlanes.Limbs * laneStride];
             }
+            else
+            {
+                bx = new Fq[bucketCount]; by = new Fq[bucketCount];
+                batchX = new Fq[batchSize]; batchY = new Fq[batchSize];
+                denominators = new Fq[batchSize]; prefix = new Fq[batchSize];
+            }
         }
 
-        // The lane path's batch in limb planes: x1, y1, x2, y2, denominators, prefix products; two lane-wide scalars.
+        // The lane path's batch in limb planes: x1, y1, x2, y2 (filled as points arrive), denominators, prefix
+        // products; two lane-wide scalars.
         private const int PlaneCount = 6;
         private readonly int width, laneStride;
         private readonly uint[][]? planes;
@@ -80,7 +89,7 @@ internal static class BatchAffineBuckets
 
         public void Add(int b, in Fq x, in Fq y)
         {
-            if (!occupied[b]) { bx[b] = x; by[b] = y; occupied[b] = true; return; }
+            if (!occupied[b]) { SetBucket(b, x, y); occupied[b] = true; return; }
             if (pending[b])
             {
                 if (queued < queueBucket.Length) { queueBucket[queued] = b; queueX[queued] = x; queueY[queued] = y; queued++; }
@@ -88,8 +97,31 @@ internal static class BatchAffineBuckets
                 return;
             }
             pending[b] = true;
-            batchBucket[count] = b; batchX[count] = x; batchY[count] = y;
-            if (++count == batchSize) FlushAndRetryQueue();
+            AppendToBatch(b, x, y);
+            if (count == batchSize) FlushAndRetryQueue();
+        }
+
+        private void SetBucket(int b, in Fq x, in Fq y)
+        {
+            if (bucketX == null) { bx![b] = x; by![b] = y; return; }
+            LimbPlanes.Split(x.Mont, ref bucketX[b], bucketStride);
+            LimbPlanes.Split(y.Mont, ref bucketY![b], bucketStride);
+        }
+
+        private G1Affine Bucket(int b) => bucketX == null
+            ? new G1Affine(bx![b], by![b])
+            : new G1Affine(Fq.FromMontgomery(LimbPlanes.Join(ref bucketX[b], bucketStride)), Fq.FromMontgomery(LimbPlanes.Join(ref bucketY![b], bucketStride)));
+
+        private void AppendToBatch(int b, in Fq x, in Fq y)
+        {
+            batchBucket[count] = b;
+            if (planes == null) { batchX![count] = x; batchY![count] = y; }
+            else
+            {
+                LimbPlanes.Split(x.Mont, ref planes[2][count], laneStride);
+                LimbPlanes.Split(y.Mont, ref planes[3][count], laneStride);
+            }
+            count++;
         }
 
         private void FlushAndRetryQueue()
@@ -100,9 +132,9 @@ internal static class BatchAffineBuckets
             for (int q = 0; q < queued; q++)
             {
                 int b = queueBucket[q];
-                if (!occupied[b]) { bx[b] = queueX[q]; by[b] = queueY[q]; occupied[b] = true; }
+                if (!occupied[b]) { SetBucket(b, queueX[q], queueY[q]); occupied[b] = true; }
                 else if (pending[b]) { queueBucket[kept] = b; queueX[kept] = queueX[q]; queueY[kept] = queueY[q]; kept++; }
-                else { pending[b] = true; batchBucket[count] = b; batchX[count] = queueX[q]; batchY[count] = queueY[q]; count++; }
+                else { pending[b] = true; AppendToBatch(b, queueX[q], queueY[q]); }
             }
             queued = kept;
         }
@@ -124,13 +156,19 @@ internal static class BatchAffineBuckets
             for (int q = 0; q < queued; q++) AddToOverflow(queueBucket[q], queueX[q], queueY[q]);
             queued = 0;
 
-            if (overflow == null) return AffineBucketReduction.WeightedSum(bx, by, occupied, bucketCount);
+            if (overflow == null)
+                return width switch
+                {
+                    8 => AffineBucketReduction.WeightedSumOfPlanes<FqLanes512>(bucketX!, bucketY!, bucketStride, occupied, bucketCount),
+                    4 => AffineBucketReduction.WeightedSumOfPlanes<FqLanes256>(bucketX!, bucketY!, bucketStride, occupied, bucketCount),
+                    _ => AffineBucketReduction.WeightedSum(bx!, by!, occupied, bucketCount),
+                };
             // Σ (b+1)·B_b as running sums from the top bucket down.
             var running = G1Jacobian.Infinity;
             var sum = G1Jacobian.Infinity;
             for (int b = bucketCount - 1; b >= 0; b--)
             {
-                if (occupied[b]) running += new G1Affine(bx[b], by[b]);
+                if (occupied[b]) running += Bucket(b);
                 if (overflow != null && !overflow[b].IsInfinity) running += overflow[b];
                 sum += running;
             }
@@ -150,6 +188,7 @@ internal static class BatchAffineBuckets
                 case 8: FlushLanes<FqLanes512>(); return;
                 case 4: FlushLanes<FqLanes256>(); return;
             }
+            Fq[] bx = this.bx!, by = this.by!, batchX = this.batchX!, batchY = this.batchY!, denominators = this.denominators!, prefix = this.prefix!;
             Fq accEven = Fq.One, accOdd = Fq.One;
             for (int k = 0; k < count; k++)
             {
@@ -185,34 +224,40 @@ internal static class BatchAffineBuckets
         }
 
         /// <summary>
-        /// <see cref="Flush"/> on the vector lanes, with the shared inversion of <see cref="FqLaneInversion"/>. Doublings and cancellations (rare) patch their
-        /// denominator and numerator from the scalar path. Same bucket values as <see cref="Flush"/>.
+        /// <see cref="Flush"/> on the vector lanes, with the shared inversion of <see cref="FqLaneInversion"/>; the
+        /// buckets stay in limb planes, so a batch gathers and scatters columns without conversions. Doublings and
+        /// cancellations (rare) patch their denominator and numerator from the scalar path. Same bucket values as
+        /// <see cref="Flush"/>.
         /// </summary>
         private void FlushLanes<TL>() where TL : struct, IFieldLanes
         {
             int lanes = TL.Lanes, s = laneStride, used = (count + lanes - 1) / lanes * lanes;
             uint[] x1 = planes![0], y1 = planes[1], x2 = planes[2], y2 = planes[3], den = planes[4], prefix = planes[5];
+            uint[] bucketX = this.bucketX!, bucketY = this.bucketY!;
+            int bs = bucketStride;
             for (int k = 0; k < count; k++)
             {
                 int b = batchBucket[k];
-                LimbPlanes.Split(bx[b].Mont, ref x1[k], s); LimbPlanes.Split(by[b].Mont, ref y1[k], s);
-                LimbPlanes.Split(batchX[k].Mont, ref x2[k], s); LimbPlanes.Split(batchY[k].Mont, ref y2[k], s);
+                LimbPlanes.Copy(ref bucketX[b], bs, ref x1[k], s);
+                LimbPlanes.Copy(ref bucketY[b], bs, ref y1[k], s);
             }
             for (int i = 0; i < used; i += lanes) TL.Sub(ref x2[i], s, ref x1[i], s, ref den[i], s);
             for (int k = 0; k < used; k++)
             {
                 if (k >= count) { LimbPlanes.Split(Fq.One.Mont, ref den[k], s); continue; } // padding lanes: factor 1
-                int b = batchBucket[k];
-                Fq bx1 = bx[b], by1 = by[b];
-                if (bx1 != batchX[k]) { kind[k] = Normal; continue; }
-                if (by1 == batchY[k]) { kind[k] = Doubling; LimbPlanes.Split(by1.Double().Mont, ref den[k], s); }
+                if (!LimbPlanes.Equal(ref x1[k], s, ref x2[k], s)) { kind[k] = Normal; continue; }
+                if (LimbPlanes.Equal(ref y1[k], s, ref y2[k], s))
+                {
+                    kind[k] = Doubling;
+                    LimbPlanes.Split(Fq.FromMontgomery(LimbPlanes.Join(ref y1[k], s)).Double().Mont, ref den[k], s);
+                }
                 else { kind[k] = Cancel; LimbPlanes.Split(Fq.One.Mont, ref den[k], s); }
             }
             FqLaneInversion.Invert<TL>(den, prefix, s, used, laneAcc, laneInv); // prefix[i] ← 1/den[i]
             // Numerators y2 − y1 (3x1² for doublings) into den, then λ into den.
             for (int i = 0; i < used; i += lanes) TL.Sub(ref y2[i], s, ref y1[i], s, ref den[i], s);
             for (int k = 0; k < count; k++)
-                if (kind[k] == Doubling) { Fq xx = bx[batchBucket[k]].Square(); LimbPlanes.Split((xx.Double() + xx).Mont, ref den[k], s); }
+                if (kind[k] == Doubling) { Fq xx = Fq.FromMontgomery(LimbPlanes.Join(ref x1[k], s)).Square(); LimbPlanes.Split((xx.Double() + xx).Mont, ref den[k], s); }
             for (int i = 0; i < used; i += lanes)
             {
                 TL.Mul(ref den[i], s, ref prefix[i], s, ref den[i], s);          // λ
@@ -228,8 +273,8 @@ internal static class BatchAffineBuckets
                 int b = batchBucket[k];
                 pending[b] = false;
                 if (kind[k] == Cancel) { occupied[b] = false; continue; }
-                bx[b] = Fq.FromMontgomery(LimbPlanes.Join(ref y2[k], s));
-                by[b] = Fq.FromMontgomery(LimbPlanes.Join(ref x2[k], s));
+                LimbPlanes.Copy(ref y2[k], s, ref bucketX[b], bs);
+                LimbPlanes.Copy(ref x2[k], s, ref bucketY[b], bs);
             }
             count = 0;
         }
