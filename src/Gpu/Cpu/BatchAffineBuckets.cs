@@ -19,23 +19,29 @@ internal static class BatchAffineBuckets
     internal static int BatchSizeFor(int bucketCount) => Math.Clamp(bucketCount / 4, 16, 1024);
 
     /// <summary>Σ d_i·P_i for the signed digits of one window, whose magnitudes are at most bucketCount.</summary>
-    public static G1Jacobian WindowSum(G1Affine[] bases, ReadOnlySpan<short> digits, int bucketCount, int batchSize)
+    /// <param name="width">The lane width (8, 4 or 1, see <see cref="SimdWidth"/>).</param>
+    /// <param name="basePlanes">The bases split into limb planes; needed when width is above 1.</param>
+    public static G1Jacobian WindowSum(G1Affine[] bases, AffinePointPlanes? basePlanes, ReadOnlySpan<short> digits, int bucketCount, int batchSize, int width)
     {
-        var w = new Window(bucketCount, batchSize);
+        if (width > 1 && basePlanes == null) throw new ArgumentNullException(nameof(basePlanes), "The lane path needs the bases in limb planes.");
+        var w = new Window(bases, basePlanes, bucketCount, batchSize, width);
         for (int i = 0; i < digits.Length; i++)
         {
             int d = digits[i];
-            if (d == 0) continue;
-            ref readonly G1Affine p = ref bases[i];
-            if (p.IsInfinity) continue;
-            w.Add((d > 0 ? d : -d) - 1, p.X, d > 0 ? p.Y : -p.Y);
+            if (d == 0 || bases[i].IsInfinity) continue;
+            w.Add((d > 0 ? d : -d) - 1, d > 0 ? i : ~i);
         }
         return w.Finish();
     }
 
-    /// <summary>The buckets of one window, the pending batch and a queue of points that met a pending bucket.</summary>
+    /// <summary>
+    /// The buckets of one window, the pending batch and a queue of points that met a pending bucket. A point is
+    /// named by its index i, or ~i for −P_i.
+    /// </summary>
     private sealed class Window
     {
+        private readonly G1Affine[] bases;
+        private readonly AffinePointPlanes? basePlanes;
         private readonly int bucketCount, batchSize;
         // The buckets: Fq on the scalar path, limb planes (bucket b in column b) on the lane path.
         private readonly Fq[]? bx, by;
@@ -44,26 +50,26 @@ internal static class BatchAffineBuckets
         private readonly bool[] occupied, pending;
         private G1Jacobian[]? overflow;
 
-        private readonly int[] batchBucket;
+        private readonly int[] batchBucket, batchPoint;
         private readonly Fq[]? batchX, batchY, denominators, prefix; // the scalar path's batch
         private readonly byte[] kind;
         private int count;
 
         // Points whose bucket had an addition pending; retried after the next flush.
-        private readonly int[] queueBucket;
-        private readonly Fq[] queueX, queueY;
+        private readonly int[] queueBucket, queuePoint;
         private int queued;
 
-        public Window(int bucketCount, int batchSize)
+        public Window(G1Affine[] bases, AffinePointPlanes? basePlanes, int bucketCount, int batchSize, int width)
         {
+            this.bases = bases;
+            this.basePlanes = basePlanes;
             this.bucketCount = bucketCount;
             this.batchSize = batchSize;
+            this.width = width;
             occupied = new bool[bucketCount]; pending = new bool[bucketCount];
-            batchBucket = new int[batchSize];
+            batchBucket = new int[batchSize]; batchPoint = new int[batchSize];
             kind = new byte[batchSize];
-            queueBucket = new int[batchSize];
-            queueX = new Fq[batchSize]; queueY = new Fq[batchSize];
-            width = SimdWidth.Current;
+            queueBucket = new int[batchSize]; queuePoint = new int[batchSize];
             if (width > 1)
             {
                 bucketStride = LimbPlanes.StrideFor(bucketCount);
@@ -86,40 +92,55 @@ internal static class BatchAffineBuckets
         private readonly int width, laneStride;
         private readonly uint[][]? planes;
         private readonly uint[] laneAcc = new uint[LimbPlanes.Limbs * 8], laneInv = new uint[LimbPlanes.Limbs * 8];
+        private static readonly uint[] Zero = new uint[LimbPlanes.Limbs * 8];
 
-        public void Add(int b, in Fq x, in Fq y)
+        private Fq X(int point) => bases[point >= 0 ? point : ~point].X;
+        private Fq Y(int point) => point >= 0 ? bases[point].Y : -bases[~point].Y;
+
+        public void Add(int b, int point)
         {
-            if (!occupied[b]) { SetBucket(b, x, y); occupied[b] = true; return; }
+            if (!occupied[b]) { SetBucket(b, point); occupied[b] = true; return; }
             if (pending[b])
             {
-                if (queued < queueBucket.Length) { queueBucket[queued] = b; queueX[queued] = x; queueY[queued] = y; queued++; }
-                else AddToOverflow(b, x, y); // e.g. many equal scalars: every point meets the same bucket
+                if (queued < queueBucket.Length) { queueBucket[queued] = b; queuePoint[queued] = point; queued++; }
+                else AddToOverflow(b, point); // e.g. many equal scalars: every point meets the same bucket
                 return;
             }
             pending[b] = true;
-            AppendToBatch(b, x, y);
+            AppendToBatch(b, point);
             if (count == batchSize) FlushAndRetryQueue();
         }
 
-        private void SetBucket(int b, in Fq x, in Fq y)
+        private void SetBucket(int b, int point)
         {
-            if (bucketX == null) { bx![b] = x; by![b] = y; return; }
-            LimbPlanes.Split(x.Mont, ref bucketX[b], bucketStride);
-            LimbPlanes.Split(y.Mont, ref bucketY![b], bucketStride);
+            if (bucketX == null) { bx![b] = X(point); by![b] = Y(point); return; }
+            if (point >= 0)
+            {
+                LimbPlanes.Copy(ref basePlanes!.X[point], basePlanes.Stride, ref bucketX[b], bucketStride);
+                LimbPlanes.Copy(ref basePlanes.Y[point], basePlanes.Stride, ref bucketY![b], bucketStride);
+            }
+            else
+            {
+                LimbPlanes.Split(X(point).Mont, ref bucketX[b], bucketStride);
+                LimbPlanes.Split(Y(point).Mont, ref bucketY![b], bucketStride);
+            }
         }
 
         private G1Affine Bucket(int b) => bucketX == null
             ? new G1Affine(bx![b], by![b])
             : new G1Affine(Fq.FromMontgomery(LimbPlanes.Join(ref bucketX[b], bucketStride)), Fq.FromMontgomery(LimbPlanes.Join(ref bucketY![b], bucketStride)));
 
-        private void AppendToBatch(int b, in Fq x, in Fq y)
+        /// <summary>Adds the point to the batch; on the lane path −P's y is negated at the flush.</summary>
+        private void AppendToBatch(int b, int point)
         {
             batchBucket[count] = b;
-            if (planes == null) { batchX![count] = x; batchY![count] = y; }
+            batchPoint[count] = point;
+            if (planes == null) { batchX![count] = X(point); batchY![count] = Y(point); }
             else
             {
-                LimbPlanes.Split(x.Mont, ref planes[2][count], laneStride);
-                LimbPlanes.Split(y.Mont, ref planes[3][count], laneStride);
+                int i = point >= 0 ? point : ~point;
+                LimbPlanes.Copy(ref basePlanes!.X[i], basePlanes.Stride, ref planes[2][count], laneStride);
+                LimbPlanes.Copy(ref basePlanes.Y[i], basePlanes.Stride, ref planes[3][count], laneStride);
             }
             count++;
         }
@@ -132,28 +153,28 @@ internal static class BatchAffineBuckets
             for (int q = 0; q < queued; q++)
             {
                 int b = queueBucket[q];
-                if (!occupied[b]) { SetBucket(b, queueX[q], queueY[q]); occupied[b] = true; }
-                else if (pending[b]) { queueBucket[kept] = b; queueX[kept] = queueX[q]; queueY[kept] = queueY[q]; kept++; }
-                else { pending[b] = true; AppendToBatch(b, queueX[q], queueY[q]); }
+                if (!occupied[b]) { SetBucket(b, queuePoint[q]); occupied[b] = true; }
+                else if (pending[b]) { queueBucket[kept] = b; queuePoint[kept] = queuePoint[q]; kept++; }
+                else { pending[b] = true; AppendToBatch(b, queuePoint[q]); }
             }
             queued = kept;
         }
 
-        private void AddToOverflow(int b, in Fq x, in Fq y)
+        private void AddToOverflow(int b, int point)
         {
             if (overflow == null)
             {
                 overflow = new G1Jacobian[bucketCount];
                 Array.Fill(overflow, G1Jacobian.Infinity);
             }
-            overflow[b] += new G1Affine(x, y);
+            overflow[b] += new G1Affine(X(point), Y(point));
         }
 
         public G1Jacobian Finish()
         {
             Flush();
             // Leftovers meet buckets that are now settled; a Jacobian addition each is cheaper than more rounds.
-            for (int q = 0; q < queued; q++) AddToOverflow(queueBucket[q], queueX[q], queueY[q]);
+            for (int q = 0; q < queued; q++) AddToOverflow(queueBucket[q], queuePoint[q]);
             queued = 0;
 
             if (overflow == null)
@@ -241,6 +262,10 @@ internal static class BatchAffineBuckets
                 LimbPlanes.Copy(ref bucketX[b], bs, ref x1[k], s);
                 LimbPlanes.Copy(ref bucketY[b], bs, ref y1[k], s);
             }
+            // −P_i: y2 ← 0 − y2 (den is free until the denominators).
+            for (int i = 0; i < used; i += lanes) TL.Sub(ref Zero[0], 8, ref y2[i], s, ref den[i], s);
+            for (int k = 0; k < count; k++)
+                if (batchPoint[k] < 0) LimbPlanes.Copy(ref den[k], s, ref y2[k], s);
             for (int i = 0; i < used; i += lanes) TL.Sub(ref x2[i], s, ref x1[i], s, ref den[i], s);
             for (int k = 0; k < used; k++)
             {

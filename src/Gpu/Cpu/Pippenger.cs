@@ -1,4 +1,5 @@
 using ZkmlGpu.Field;
+using ZkmlGpu.Field.Simd;
 
 namespace ZkmlGpu.Gpu.Cpu;
 
@@ -71,12 +72,15 @@ internal static class Pippenger
         RecodeAll(scalars, c, windows, digits);
 
         var windowSums = new G1Jacobian[windows];
+        // The lane path's windows share the bases in limb planes, split once.
+        int width = SimdWidth.Current;
+        using var basePlanes = width > 1 && BucketCount(c, 0) >= MinBatchAffineBuckets ? AffinePointPlanes.Split(bases, n) : null;
         Parallel.For(0, windows, w =>
         {
             int buckets = BucketCount(c, w);
             var windowDigits = digits[w];
             windowSums[w] = buckets >= MinBatchAffineBuckets
-                ? BatchAffineBuckets.WindowSum(bases, windowDigits, buckets, batchSize > 0 ? batchSize : BatchAffineBuckets.BatchSizeFor(buckets))
+                ? BatchAffineBuckets.WindowSum(bases, basePlanes, windowDigits, buckets, batchSize > 0 ? batchSize : BatchAffineBuckets.BatchSizeFor(buckets), width)
                 : WindowSum(bases, windowDigits, buckets);
         });
 
