@@ -67,5 +67,10 @@ public static class ClusterSilo
         return builder.Build();
     }
 
+    /// <summary>The address other silos reach this one at ("127.0.0.1:40123").</summary>
+    public static string EndpointOf(IHost silo) => silo.Services.GetRequiredService<Orleans.Runtime.ILocalSiloDetails>().SiloAddress.Endpoint.ToString();
+
+    public static IGrainFactory Grains(IHost silo) => silo.Services.GetRequiredService<IGrainFactory>();
+
     private static int Port(int given) => given != 0 ? given : FreePorts.Next();
 }
