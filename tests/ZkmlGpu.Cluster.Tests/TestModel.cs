@@ -1,3 +1,4 @@
+using ZkmlGpu.Cluster.Coordinator;
 using ZkmlGpu.Cluster.Messages;
 using ZkmlGpu.Gpu.Cpu;
 using ZkmlGpu.Prover.Kzg;
@@ -11,11 +12,14 @@ using ZkmlGpu.Zkml.Quantization;
 namespace ZkmlGpu.Cluster.Tests;
 
 /// <summary>EZKL's 2l_relu_fc in two chunks, with the coordinator's keys, made once for all cluster tests.</summary>
-public sealed class TestModel : IDisposable
+public sealed class TestModel
 {
     public const string File = "data/models/ezkl/2l_relu_fc/network.onnx";
+    private static readonly Lazy<TestModel> shared = new(() => new TestModel());
 
-    public TestModel()
+    public static TestModel Shared => shared.Value;
+
+    private TestModel()
     {
         Blob = new ModelBlob("network.onnx", System.IO.File.ReadAllBytes(File), []);
         Model = Load(Blob);
@@ -39,9 +43,16 @@ public sealed class TestModel : IDisposable
     public Activations Activations { get; }
     public VerifyingKey[] Vks => Plan.Chunks.Select(c => Keys.For(c.Index).Vk).ToArray();
 
-    public void Dispose()
+    /// <summary>A job on this model with fresh salts, waiting for two workers.</summary>
+    public ClusterJob Job(string id) => new()
     {
-        Keys.Dispose();
-        Device.Dispose();
-    }
+        JobId = id,
+        Model = Blob,
+        Keys = Keys,
+        Activations = Activations,
+        Secrets = ChunkSecrets.Fresh(Plan.Chunks.Count),
+        SrsDigest = SrsDigest,
+        MinWorkers = 2,
+        WorkerWait = TimeSpan.FromSeconds(30),
+    };
 }

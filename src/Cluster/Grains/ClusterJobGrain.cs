@@ -15,7 +15,7 @@ internal sealed class ClusterJobGrain([PersistentState("job", ClusterJobGrain.St
         if (state.RecordExists && state.State.Header is { } existing)
         {
             if (!resume) throw new InvalidOperationException($"job {id} exists already: resume it with --resume {id}");
-            if (existing.Mismatch(header) is { } field) throw new InvalidOperationException($"job {id} was started with another {field}: it cannot be resumed with this one");
+            if (existing.Mismatch(header) is { } field) throw new InvalidOperationException($"job {id} was started with {field}: it cannot be resumed with these");
             return state.State;
         }
         if (resume) throw new InvalidOperationException($"no job {id} in the cluster's storage");

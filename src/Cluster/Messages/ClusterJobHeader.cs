@@ -12,11 +12,11 @@ public sealed record ClusterJobHeader(
     [property: Id(3)] string KeySetDigest,
     [property: Id(4)] int Chunks)
 {
-    /// <summary>The first field that differs from <paramref name="other"/>, or null.</summary>
+    /// <summary>What differs first from <paramref name="other"/> ("different salts …"), or null.</summary>
     public string? Mismatch(ClusterJobHeader other) =>
-        ModelDigest != other.ModelDigest ? "model" :
-        InputDigest != other.InputDigest ? "input" :
-        SaltsDigest != other.SaltsDigest ? "salts" :
-        KeySetDigest != other.KeySetDigest ? "key set (cuts, settings or SRS)" :
-        Chunks != other.Chunks ? "chunk count" : null;
+        ModelDigest != other.ModelDigest ? "a different model" :
+        InputDigest != other.InputDigest ? "different input values" :
+        SaltsDigest != other.SaltsDigest ? "different salts (another secrets file)" :
+        KeySetDigest != other.KeySetDigest ? "a different key set (cuts, settings or SRS)" :
+        Chunks != other.Chunks ? "a different chunk count" : null;
 }

@@ -46,7 +46,7 @@ public sealed class WorkerNode : IDisposable
     public string SrsDigest { get; }
 
     /// <summary>Test hook: what the worker returns instead of a proof it made (chunk index, proof bytes).</summary>
-    internal Func<int, byte[], byte[]>? Tamper { get; init; }
+    internal Func<int, byte[], byte[]>? Tamper { get; set; }
 
     /// <summary>The chunks this worker proved, in order (resumed jobs must not send finished ones again).</summary>
     public IReadOnlyCollection<int> Proven => proven.ToArray();
