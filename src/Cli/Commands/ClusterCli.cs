@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using ZkmlGpu.Cluster.Hosting;
 using ZkmlGpu.Cluster.Messages;
@@ -12,6 +15,22 @@ internal static class ClusterCli
     {
         try { return ClusterConnection.Parse(text); }
         catch (FormatException e) { throw new UsageException(e.Message); }
+    }
+
+    public const string TlsPasswordVariable = "ZKMLGPU_TLS_PASSWORD";
+
+    public static Option<FileInfo?> TlsOption() => new("--tls-cert")
+    {
+        Description = $"The cluster's TLS certificate (.pfx with its key, password in ${TlsPasswordVariable}); every silo and client must use the same one.",
+    };
+
+    /// <summary>The certificate named by --tls-cert, or null.</summary>
+    public static X509Certificate2? Certificate(FileInfo? file)
+    {
+        if (file is null) return null;
+        ModelCli.Exists(file);
+        try { return ClusterTls.Load(file.FullName, Environment.GetEnvironmentVariable(TlsPasswordVariable)); }
+        catch (CryptographicException e) { throw new UsageException($"--tls-cert {file.Name}: {e.Message}"); }
     }
 
     /// <summary>The model file and the settings given with it (none: empty), as sent to workers.</summary>

@@ -3,7 +3,7 @@ using ZkmlGpu.Cluster.Hosting;
 
 namespace ZkmlGpu.Cli.Commands;
 
-/// <summary>`prove`'s cluster options: --cluster CONN (workers already running), --workers N (N local worker processes), --resume JOB_ID, --min-workers N.</summary>
+/// <summary>`prove`'s cluster options: --cluster CONN (workers already running), --workers N (N local worker processes), --resume JOB_ID, --min-workers N, --tls-cert FILE.</summary>
 internal sealed class ClusterOptions
 {
     public Option<string?> Cluster { get; } = new("--cluster") { Description = "Prove the chunks on a cluster's workers: redis://HOST:PORT, or localhost:PORT (this process is the primary silo there)." };
@@ -11,7 +11,9 @@ internal sealed class ClusterOptions
     public Option<string?> Resume { get; } = new("--resume") { Description = "Pick up cluster job JOB_ID (Redis clusters): its verified chunks are not proven again." };
     public Option<int> MinWorkers { get; } = new("--min-workers") { Description = "With --cluster: workers to wait for before placing chunks (default 1).", DefaultValueFactory = _ => 1 };
 
-    public IEnumerable<Option> All => [Cluster, Workers, Resume, MinWorkers];
+    public Option<FileInfo?> Tls { get; } = ClusterCli.TlsOption();
+
+    public IEnumerable<Option> All => [Cluster, Workers, Resume, MinWorkers, Tls];
 
     public bool Given(ParseResult result) => result.GetValue(Cluster) is not null || result.GetValue(Workers) is not null || result.GetValue(Resume) is not null;
 

@@ -27,6 +27,8 @@ internal static class ClusterProve
     {
         var (conn, localWorkers, minWorkers) = options.Resolve(result);
         string? resume = result.GetValue(options.Resume);
+        var tlsFile = result.GetValue(options.Tls);
+        var certificate = ClusterCli.Certificate(tlsFile);
         var q = loaded.Quantized;
         var activations = IntegerExecutor.Run(q, ModelCli.ReadInputs(loaded, inputFile));
         var blob = ClusterCli.Blob(modelFile, given);
@@ -50,10 +52,10 @@ internal static class ClusterProve
         WorkerProcesses? spawned = null;
         try
         {
-            using var silo = ClusterSilo.StartAsync(new ClusterSiloOptions { Connection = conn }).WaitAsync(TimeSpan.FromMinutes(2)).GetAwaiter().GetResult();
+            using var silo = ClusterSilo.StartAsync(new ClusterSiloOptions { Connection = conn, Certificate = certificate }).WaitAsync(TimeSpan.FromMinutes(2)).GetAwaiter().GetResult();
             try
             {
-                if (localWorkers > 0) spawned = WorkerProcesses.Start(localWorkers, conn, deviceSpec, srsFile);
+                if (localWorkers > 0) spawned = WorkerProcesses.Start(localWorkers, conn, deviceSpec, srsFile, tlsFile);
                 job = new ClusterCoordinator(ClusterSilo.Grains(silo)).RunAsync(new ClusterJob
                 {
                     JobId = jobId, Model = blob, Keys = keys, Activations = activations, Secrets = secrets, SrsDigest = source.Digest.Hex,

@@ -6,7 +6,7 @@ using ZkmlGpu.Cluster.Hosting;
 namespace ZkmlGpu.Cli.Commands;
 
 /// <summary>
-/// `zkml-gpu cluster status --cluster CONN`: the cluster's workers, their devices and the chunk each device runs
+/// `zkml-gpu cluster status --cluster CONN [--tls-cert FILE]`: the cluster's workers, their devices and the chunk each device runs
 /// (-1: idle), as one JSON line {"cluster","workers":[{"endpoint","machine","devices":[{"name","memoryBytes","runningChunk","chunksDone"}]}]}.
 /// </summary>
 public sealed class ClusterStatusCommand : ICliCommand
@@ -16,14 +16,15 @@ public sealed class ClusterStatusCommand : ICliCommand
     public Command Build()
     {
         var cluster = new Option<string>("--cluster") { Description = "The cluster: redis://HOST:PORT or localhost:PORT.", Required = true };
-        var command = new Command("status", "List the cluster's workers, their devices and running chunks (JSON).") { cluster };
+        var tls = ClusterCli.TlsOption();
+        var command = new Command("status", "List the cluster's workers, their devices and running chunks (JSON).") { cluster, tls };
         command.SetAction(result => ModelCli.Run(result, output =>
         {
             var conn = ClusterCli.Connection(result.GetValue(cluster)!);
             IReadOnlyList<Cluster.Messages.WorkerInfo> workers;
             try
             {
-                using var client = ClusterClientHost.StartAsync(conn).WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
+                using var client = ClusterClientHost.StartAsync(conn, ClusterCli.Certificate(result.GetValue(tls))).WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
                 workers = ClusterWorkers.ListAsync(client.Grains()).WaitAsync(TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
                 client.StopAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
             }

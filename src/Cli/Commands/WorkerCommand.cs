@@ -11,7 +11,7 @@ namespace ZkmlGpu.Cli.Commands;
 
 /// <summary>
 /// `zkml-gpu worker --cluster CONN [--device SPEC] [--srs FILE] [--advertise IP] [--listen-any] [--silo-port P]
-/// [--gateway-port P]`: runs an Orleans worker silo that offers the devices and proves the chunks coordinators send it,
+/// [--gateway-port P] [--tls-cert FILE]`: runs an Orleans worker silo that offers the devices and proves the chunks coordinators send it,
 /// until stopped (Ctrl+C, SIGTERM). Prints one JSON line once it has joined: {"op":"worker","cluster","endpoint","devices"}.
 /// The SRS must be the one the jobs use (a job for another SRS is refused).
 /// </summary>
@@ -26,10 +26,11 @@ public sealed class WorkerCommand : ICliCommand
         var listenAny = new Option<bool>("--listen-any") { Description = "Listen on every interface (with --advertise set to this machine's address)." };
         var siloPort = new Option<int>("--silo-port") { Description = "Silo-to-silo port (default: a free one)." };
         var gatewayPort = new Option<int>("--gateway-port") { Description = "Client gateway port (default: a free one)." };
+        var tls = ClusterCli.TlsOption();
         var exitWith = new Option<int?>("--exit-with") { Description = "Stop when the process with this id exits (set by `prove --workers`).", Hidden = true };
         var command = new Command("worker", "Run a worker silo that proves chunks for cluster jobs on its devices; prints a JSON line when it has joined.")
         {
-            cluster, deviceOption, srs, advertise, listenAny, siloPort, gatewayPort, exitWith,
+            cluster, deviceOption, srs, advertise, listenAny, siloPort, gatewayPort, tls, exitWith,
         };
         command.SetAction(result => ModelCli.Run(result, output =>
         {
@@ -48,7 +49,7 @@ public sealed class WorkerCommand : ICliCommand
             var options = new ClusterSiloOptions
             {
                 Connection = conn, Worker = node, Advertise = address, ListenOnAnyAddress = result.GetValue(listenAny),
-                SiloPort = result.GetValue(siloPort), GatewayPort = result.GetValue(gatewayPort),
+                SiloPort = result.GetValue(siloPort), GatewayPort = result.GetValue(gatewayPort), Certificate = ClusterCli.Certificate(result.GetValue(tls)),
             };
             IHost silo;
             try { silo = ClusterSilo.StartAsync(options, stop.Token).WaitAsync(TimeSpan.FromMinutes(2)).GetAwaiter().GetResult(); }

@@ -12,12 +12,12 @@ internal sealed class WorkerProcesses : IDisposable
 {
     private readonly List<(Process Process, int SiloPort, ConcurrentQueue<string> Err)> workers = [];
 
-    public static WorkerProcesses Start(int count, ClusterConnection conn, string device, FileInfo? srs)
+    public static WorkerProcesses Start(int count, ClusterConnection conn, string device, FileInfo? srs, FileInfo? tls = null)
     {
         var all = new WorkerProcesses();
         try
         {
-            for (int i = 0; i < count; i++) all.StartOne(conn, device, srs);
+            for (int i = 0; i < count; i++) all.StartOne(conn, device, srs, tls);
         }
         catch
         {
@@ -31,7 +31,7 @@ internal sealed class WorkerProcesses : IDisposable
 
     public IReadOnlyList<Process> Processes => workers.Select(w => w.Process).ToArray();
 
-    private void StartOne(ClusterConnection conn, string device, FileInfo? srs)
+    private void StartOne(ClusterConnection conn, string device, FileInfo? srs, FileInfo? tls)
     {
         int siloPort = FreePorts.Next(), gatewayPort = FreePorts.Next();
         var info = Launcher();
@@ -42,6 +42,11 @@ internal sealed class WorkerProcesses : IDisposable
         {
             info.ArgumentList.Add("--srs");
             info.ArgumentList.Add(srs.FullName);
+        }
+        if (tls is not null)
+        {
+            info.ArgumentList.Add("--tls-cert");
+            info.ArgumentList.Add(tls.FullName);
         }
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,7 @@ namespace ZkmlGpu.Cluster.Hosting;
 /// <summary>An Orleans client of a cluster (no silo of its own), for looking at it: `zkml-gpu cluster status`.</summary>
 public static class ClusterClientHost
 {
-    public static async Task<IHost> StartAsync(ClusterConnection conn, CancellationToken cancellation = default)
+    public static async Task<IHost> StartAsync(ClusterConnection conn, X509Certificate2? certificate = null, CancellationToken cancellation = default)
     {
         var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -17,6 +18,7 @@ public static class ClusterClientHost
             client.Configure<ClusterOptions>(c => { c.ClusterId = conn.ClusterId; c.ServiceId = ClusterConnection.ServiceId; });
             if (conn.Kind == ClusterConnectionKind.Localhost) client.UseLocalhostClustering(conn.Port + 1, ClusterConnection.ServiceId, conn.ClusterId);
             else client.UseRedisClustering(conn.RedisConfiguration);
+            if (certificate is not null) client.UseTls(certificate, t => ClusterTls.Configure(t, certificate));
         });
         var host = builder.Build();
         try

@@ -60,9 +60,14 @@ public static class ClusterSilo
                 m.TableRefreshTimeout = TimeSpan.FromSeconds(2);
                 m.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(10);
             });
-            silo.Configure<SiloMessagingOptions>(m => m.ResponseTimeout = o.ResponseTimeout);
+            silo.Configure<SiloMessagingOptions>(m =>
+            {
+                m.ResponseTimeout = o.ResponseTimeout;
+                m.MaxRequestProcessingTime = o.ResponseTimeout;
+            });
             silo.Services.AddPlacementDirector<SiloPinnedPlacement, SiloPinnedPlacementDirector>();
             if (o.Worker is { } worker) silo.Services.AddSingleton(worker);
+            if (o.Certificate is { } certificate) silo.UseTls(certificate, t => ClusterTls.Configure(t, certificate));
         });
         return builder.Build();
     }

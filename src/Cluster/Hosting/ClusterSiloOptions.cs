@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using ZkmlGpu.Cluster.Worker;
 
 namespace ZkmlGpu.Cluster.Hosting;
@@ -25,6 +26,9 @@ public sealed record ClusterSiloOptions
 
     /// <summary>How long a call to a worker may take: a chunk proof can take hours on a slow device.</summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromHours(12);
+
+    /// <summary>The cluster's TLS certificate (<see cref="ClusterTls"/>); null: plain TCP.</summary>
+    public X509Certificate2? Certificate { get; init; }
 
     public bool IsCoordinator => Worker is null;
 }
