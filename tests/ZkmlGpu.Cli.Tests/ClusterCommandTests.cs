@@ -20,6 +20,30 @@ public class ClusterCommandTests
     private const string Name = "2l_relu_fc";
     private static readonly TimeSpan JobLimit = TimeSpan.FromSeconds(240);
 
+    [Theory]
+    [InlineData("--cluster nonsense", "--cluster: ")]
+    [InlineData("--cluster localhost:4000 --workers 2", "not both")]
+    [InlineData("--workers 0", "--workers must lie in 1..64")]
+    [InlineData("--workers 2 --resume job-1", "--resume needs --cluster redis://")]
+    [InlineData("--cluster localhost:4000 --resume job-1", "a localhost cluster keeps no job state")]
+    [InlineData("--cluster localhost:4000 --min-workers 0", "--min-workers must be at least 1")]
+    public void BadClusterOptionsAreOneLineErrors(string options, string expected)
+    {
+        string dir = Path.Combine(MnistFiles.Scratch(), "bundle");
+        ConsoleRunner.AssertCleanError(ConsoleRunner.Run(["prove", Model(Name), "--input", Input(Name), "--chunks", "2", "--out", dir, .. options.Split(' ')]), expected);
+    }
+
+    [Fact]
+    public void ClusterOptionsNeedChunks() =>
+        ConsoleRunner.AssertCleanError(ConsoleRunner.Run("prove", Model(Name), "--input", Input(Name), "--out", MnistFiles.Scratch(), "--workers", "2"), "give --chunks or --split-at");
+
+    [Fact]
+    public void WorkerRejectsABadClusterAndAbsentDevices()
+    {
+        ConsoleRunner.AssertCleanError(ConsoleRunner.Run("worker", "--cluster", "10.0.0.1:6379"), "neither redis:// nor localhost");
+        ConsoleRunner.AssertCleanError(ConsoleRunner.Run("worker", "--cluster", "localhost:4000", "--device", "cuda:7"), "cuda:7");
+    }
+
     [Fact]
     public void ProveOnTwoLocalWorkerProcessesWritesABundleThatVerifies()
     {
