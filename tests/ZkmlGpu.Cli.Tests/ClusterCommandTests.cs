@@ -18,7 +18,7 @@ namespace ZkmlGpu.Cli.Tests;
 public class ClusterCommandTests
 {
     private const string Name = "2l_relu_fc";
-    private static readonly TimeSpan JobLimit = TimeSpan.FromSeconds(240);
+    private static readonly TimeSpan JobLimit = TimeSpan.FromSeconds(360);
 
     [Theory]
     [InlineData("--cluster nonsense", "--cluster: ")]
