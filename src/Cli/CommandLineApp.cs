@@ -8,6 +8,7 @@ public static class CommandLineApp
     {
         ["bench"] = "Measure operations on a device; prints one JSON object per line.",
         ["merkle"] = "Poseidon Merkle trees: roots, inclusion proofs and their verification.",
+        ["cluster"] = "Look at an Orleans proving cluster (workers, devices, running chunks).",
     };
 
     public static RootCommand Build()

@@ -53,6 +53,8 @@ public sealed class ProveCommand : ICliCommand
             model, input, outDir, settings, srs, keys, deviceOption,
         };
         foreach (var o in chunking.All) command.Options.Add(o);
+        var clustering = new ClusterOptions();
+        foreach (var o in clustering.All) command.Options.Add(o);
         command.SetAction(result => ModelCli.Run(result, output =>
         {
             var modelFile = result.GetValue(model)!;
@@ -65,9 +67,13 @@ public sealed class ProveCommand : ICliCommand
                 var plan = chunking.Plan(result, q);
                 var bundleSrs = new SrsSource(result.GetValue(srs));
                 using var bundleDevice = ModelCli.OpenDevice(result.GetValue(deviceOption) ?? "cpu");
+                if (clustering.Given(result))
+                    return ClusterProve.Run(output, result, clustering, modelFile, loaded, given, reproducing, plan, chunking.MaxLogRowsOf(result),
+                        result.GetValue(input)!, result.GetValue(outDir)!, bundleSrs, result.GetValue(srs), bundleDevice, result.GetValue(deviceOption) ?? "cpu");
                 return BundleProve.Run(output, modelFile, loaded, reproducing, plan, chunking.MaxLogRowsOf(result),
                     result.GetValue(input)!, result.GetValue(outDir)!, bundleSrs, bundleDevice);
             }
+            if (clustering.Given(result)) throw new UsageException("--cluster, --workers and --resume prove chunks: give --chunks or --split-at");
             byte[] modelSha = ProofDirectory.FileSha256(modelFile), settingsSha = ProofDirectory.SettingsSha256(reproducing);
             var inputs = ModelCli.ReadInputs(loaded, result.GetValue(input)!);
             var circuit = new ModelCircuit(q, inputs); // an unsupported op is a ModelFormatException here, before any keygen

@@ -58,6 +58,13 @@ public sealed class ChunkKeySet : IDisposable
     public static ModelCircuit ShapeCircuit(ChunkPlan plan, Chunk chunk) =>
         new(ChunkGraph.Extract(plan.Model, chunk), null, ChunkBinding.For(chunk, ChunkSecrets.ForShape(chunk.Count)));
 
+    /// <summary>The proving key of one chunk's shape alone (a cluster worker makes only the keys of the chunks it is given).</summary>
+    public static ProvingKey CreateOne(ChunkPlan plan, Chunk chunk, Func<int, Srs> srsFor, IComputeDevice device)
+    {
+        var shape = CircuitShape.Of(ShapeCircuit(plan, chunk));
+        return Keygen.Create(srsFor(shape.MinimumK), device, shape);
+    }
+
     /// <summary>
     /// Runs keygen once per distinct shape. <paramref name="srsFor"/> returns an SRS for 2^k rows (or more). A chunk
     /// needing more than 2^<paramref name="maxK"/> rows is an <see cref="ArgumentException"/> naming it and its largest node.

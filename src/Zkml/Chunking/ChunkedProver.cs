@@ -13,19 +13,39 @@ public static class ChunkedProver
 {
     /// <summary>The witness circuit of one chunk, from the whole model's activations.</summary>
     public static ModelCircuit Circuit(ChunkPlan plan, Chunk chunk, Activations activations, ChunkSecrets secrets) =>
-        new(ChunkGraph.Extract(plan.Model, chunk), chunk.Inputs.Select(e => activations[e].Data).ToArray(), ChunkBinding.For(chunk, secrets));
+        Circuit(plan, chunk, InputsOf(chunk, activations), ChunkBinding.For(chunk, secrets));
+
+    /// <summary>
+    /// The witness circuit of one chunk from the values crossing into it (<see cref="Chunk.Inputs"/> in order) and its
+    /// binding: all a prover that never saw the rest of the model's activations (a cluster worker) needs.
+    /// </summary>
+    public static ModelCircuit Circuit(ChunkPlan plan, Chunk chunk, IReadOnlyList<long[]> inputs, ChunkBinding binding) =>
+        new(ChunkGraph.Extract(plan.Model, chunk), inputs, binding);
+
+    /// <summary>The values crossing into a chunk, in <see cref="Chunk.Inputs"/> order.</summary>
+    public static long[][] InputsOf(Chunk chunk, Activations activations) => chunk.Inputs.Select(e => activations[e].Data).ToArray();
 
     /// <summary>Proves one chunk with its key; the proof is checked before it is returned.</summary>
-    public static ChunkProof Prove(ChunkKeySet keys, Chunk chunk, Activations activations, ChunkSecrets secrets, ProverOptions? options = null)
+    public static ChunkProof Prove(ChunkKeySet keys, Chunk chunk, Activations activations, ChunkSecrets secrets, ProverOptions? options = null) =>
+        Prove(keys.For(chunk.Index), Circuit(keys.Plan, chunk, activations, secrets), chunk, options);
+
+    /// <summary>Proves one chunk from its <see cref="Circuit(ChunkPlan, Chunk, IReadOnlyList{long[]}, ChunkBinding)"/> with its key.</summary>
+    public static ChunkProof Prove(ProvingKey pk, ModelCircuit circuit, Chunk chunk, ProverOptions? options = null)
     {
-        var circuit = Circuit(keys.Plan, chunk, activations, secrets);
-        var pk = keys.For(chunk.Index);
         var clock = Stopwatch.StartNew();
         var proof = PlonkProver.Prove(pk, circuit, options: options);
         double ms = clock.Elapsed.TotalMilliseconds;
+        return Proven(circuit, chunk, ProofEncoding.Encode(proof), ms);
+    }
+
+    /// <summary>
+    /// A chunk proof made of encoded proof bytes and the public inputs the circuit states, computed here from its
+    /// witness: how a coordinator pairs proof bytes from a worker with the statement it expects (never the worker's).
+    /// </summary>
+    public static ChunkProof Proven(ModelCircuit circuit, Chunk chunk, byte[] proof, double proveMs)
+    {
         var pub = circuit.PublicInputs();
-        byte[] bytes = ProofEncoding.Encode(proof);
-        return new ChunkProof(chunk.Index, bytes, pub[0], pub[1], circuit.Statement!, ms);
+        return new ChunkProof(chunk.Index, proof, pub[0], pub[1], circuit.Statement!, proveMs);
     }
 
     /// <summary>Every chunk in order, on the model's inputs.</summary>

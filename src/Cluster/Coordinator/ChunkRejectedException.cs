@@ -1,0 +1,4 @@
+namespace ZkmlGpu.Cluster.Coordinator;
+
+/// <summary>A worker's answer that does not verify; the chunk goes to another device.</summary>
+public sealed class ChunkRejectedException(string message) : Exception(message);
