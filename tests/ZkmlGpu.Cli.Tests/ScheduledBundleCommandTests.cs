@@ -142,7 +142,7 @@ public class ScheduledBundleCommandTests
     }
 
     [Fact]
-    public void ASecondProveWithTheSameKeysReadsThemFromTheCacheAndVerifies()
+    public void ASecondProveAndSetupWithTheSameKeysReadThemFromTheCacheAndVerify()
     {
         _ = Stopped.Value; // made both keys in KeyDir
         string dir = Path.Combine(MnistFiles.Scratch(), "bundle");
@@ -157,6 +157,14 @@ public class ScheduledBundleCommandTests
         Assert.All(manifest["chunks"]!.AsArray(), c => Assert.Equal("cpu", c!["device"]!.GetValue<string>()));
 
         var v = Verdict(ConsoleRunner.Run("verify", dir, "--model", Model(Name)));
+        Assert.True(v.Verified, v.Reason);
+
+        // setup reads the same cache entries, and its keys verify the bundle.
+        string keys = Path.Combine(MnistFiles.Scratch(), "vk");
+        r = Invoke(["setup", Model(Name), "--chunks", "2", "--out", keys, "--keys", KeyDir]);
+        Assert.True(r.Exit == 0, r.Err);
+        Assert.All(Last(r.Out).GetProperty("perChunk").EnumerateArray(), c => Assert.Equal("cached", c.GetProperty("keygen").GetString()));
+        v = Verdict(ConsoleRunner.Run("verify", dir, "--model", Model(Name), "--vk", keys));
         Assert.True(v.Verified, v.Reason);
     }
 
