@@ -7,12 +7,12 @@ namespace ZkmlGpu.Cli.Tests;
 /// <summary>
 /// prove --chunks through the scheduler: JSON-line progress, --report, a run stopped after its first chunk (as
 /// Ctrl-C stops it) and finished with --resume, resumes that must be refused, the key cache, and device errors.
-/// One stopped run of 2l_relu_small in two chunks, shared by the tests (each works on a copy).
+/// One stopped run of 2l_relu_fc in two chunks, shared by the tests (each works on a copy).
 /// </summary>
 [Collection("Console")] // swaps the process-wide Console streams
 public class ScheduledBundleCommandTests
 {
-    private const string Name = "2l_relu_small";
+    private const string Name = "2l_relu_fc";
     private static readonly string KeyDir = Path.Combine(MnistFiles.Scratch(), "keys");
     private static readonly Lazy<(string Dir, string Report, (int Exit, string Out, string Err) Result)> Stopped = new(StopAfterFirstChunk);
 
