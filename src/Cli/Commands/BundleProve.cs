@@ -66,8 +66,9 @@ internal static class BundleProve
             if (a.Resume)
             {
                 progress = BundleProgress.Read(a.Dir);
+                CheckResumable(progress, ProofDirectory.Hex(modelSha), ProofDirectory.Hex(settingsSha), a.Srs, plan);
                 secrets = BundleSecretsFile.Read(BundleSecretsFile.PathFor(a.Dir), n);
-                CheckResumable(progress, ProofDirectory.Hex(modelSha), ProofDirectory.Hex(settingsSha), a.Srs, plan, secrets, inputs);
+                CheckResumable(progress, secrets, inputs);
                 resumed.AddRange(Kept(progress, a.Dir, keys, activations, secrets, devices[0].Device));
             }
             else
@@ -174,14 +175,21 @@ internal static class BundleProve
         catch (ChunkSchedulingException e) { throw new UsageException(e.Message); }
     }
 
-    private static void CheckResumable(BundleProgress p, string modelSha, string settingsSha, SrsSource srs, ChunkPlan plan, ChunkSecrets secrets, IReadOnlyList<long[]> inputs)
+    private const string Refuse = "cannot resume: ";
+
+    /// <summary>Refuses kept chunks of another model, settings, SRS or plan.</summary>
+    private static void CheckResumable(BundleProgress p, string modelSha, string settingsSha, SrsSource srs, ChunkPlan plan)
     {
-        const string Refuse = "cannot resume: ";
         if (p.ModelSha256 != modelSha) throw new UsageException($"{Refuse}the kept chunks were proven for another model file (SHA-256 {p.ModelSha256})");
         if (p.SettingsSha256 != settingsSha) throw new UsageException($"{Refuse}the kept chunks were proven with other settings (SHA-256 {p.SettingsSha256})");
         if (p.SrsDigest != srs.Digest.Hex) throw new UsageException($"{Refuse}the kept chunks were proven with another SRS ({p.SrsDigest})");
         if (!p.Cuts.SequenceEqual(plan.Cuts))
             throw new UsageException($"{Refuse}the kept chunks are of another chunk plan (cuts [{string.Join(",", p.Cuts)}]; now [{string.Join(",", plan.Cuts)}])");
+    }
+
+    /// <summary>Refuses kept chunks proven with other salts or on another input.</summary>
+    private static void CheckResumable(BundleProgress p, ChunkSecrets secrets, IReadOnlyList<long[]> inputs)
+    {
         if (p.SaltsSha256 != BundleProgress.SaltsDigest(secrets))
             throw new UsageException($"{Refuse}the secrets file is not the one the kept chunks were proven with");
         if (p.InputDigest != BundleProgress.InputDigestOf(secrets, inputs)) throw new UsageException($"{Refuse}the kept chunks were proven on another input");
