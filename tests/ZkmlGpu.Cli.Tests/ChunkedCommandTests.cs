@@ -5,7 +5,7 @@ namespace ZkmlGpu.Cli.Tests;
 
 /// <summary>
 /// prove --chunks / verify / setup on bundles of 2l_relu_fc in two chunks. Few proofs: one bundle, one of another
-/// input, one key directory per model, shared by the tests; tampering tests work on copies and verify with --vk
+/// input, one key directory per model, shared by the tests (chunk keys made once, in the tests' key cache); tampering tests work on copies and verify with --vk
 /// (no keygen), one test verifies by regenerating the keys.
 /// </summary>
 [Collection("Console")] // ConsoleRunner swaps the process-wide Console streams
@@ -20,7 +20,7 @@ public class ChunkedCommandTests
     private static string ProveBundle(string input)
     {
         string dir = Path.Combine(MnistFiles.Scratch(), "bundle");
-        var r = ConsoleRunner.Run("prove", Model(Name), "--input", input, "--chunks", "2", "--out", dir);
+        var r = ConsoleRunner.Run("prove", Model(Name), "--input", input, "--chunks", "2", "--out", dir, "--keys", Keys);
         Assert.True(r.Exit == 0, r.Err);
         return dir;
     }
@@ -28,7 +28,7 @@ public class ChunkedCommandTests
     private static string Setup(string model)
     {
         string dir = Path.Combine(MnistFiles.Scratch(), "keys");
-        var r = ConsoleRunner.Run("setup", Model(model), "--chunks", "2", "--out", dir);
+        var r = ConsoleRunner.Run("setup", Model(model), "--chunks", "2", "--out", dir, "--keys", Keys);
         Assert.True(r.Exit == 0, r.Err);
         return dir;
     }

@@ -31,14 +31,15 @@ internal static class BundleSecretsFile
         return new ChunkSecrets(values);
     }
 
-    public static string Write(DirectoryInfo bundle, string keySetDigest, ChunkSecrets secrets)
+    /// <summary>Writes the file; <paramref name="keySetDigest"/> is null while the keys are still being made (a run writes the salts first, so a stopped run can resume).</summary>
+    public static string Write(DirectoryInfo bundle, string? keySetDigest, ChunkSecrets secrets)
     {
         string path = PathFor(bundle);
         string json = ModelCli.Json(w =>
         {
             w.WriteStartObject();
             w.WriteString("bundle", bundle.FullName);
-            w.WriteString("keySetDigest", keySetDigest);
+            if (keySetDigest is not null) w.WriteString("keySetDigest", keySetDigest);
             w.WriteString("note", "salt i hides the values at cut i (0: the model input, N: the output); keep private");
             w.WriteStartArray("salts");
             foreach (var s in secrets.Salts) w.WriteStringValue(BundleManifest.Hex(s));

@@ -41,7 +41,7 @@ internal sealed record BundleWriter(
             File.WriteAllBytes(Path.Combine(dir.FullName, file), p.Proof);
             return new BundleChunkEntry(c.Index, c.FirstNode, c.EndNode, g.Nodes[c.FirstNode].Name, g.Nodes[c.EndNode - 1].Name,
                 c.Inputs, c.Outputs, BundleManifest.Hex(p.Statement.InputCommitment), BundleManifest.Hex(p.Statement.OutputCommitment),
-                file, p.Proof.Length, vk.DigestHex, devices[c.Index], Keys.IsShared(c.Index) ? "shared" : "generated",
+                file, p.Proof.Length, vk.DigestHex, devices[c.Index], KeygenLabel(Keys, c.Index),
                 Math.Round(Keys.KeygenMs[c.Index], 1), Math.Round(p.ProveMs, 1), Keys.RowsUsed[c.Index], vk.K);
         }).ToArray();
         var manifest = new BundleManifest(BundleManifest.CurrentFormat, ModelFile.Name, ProofDirectory.Hex(modelSha), ProofDirectory.Hex(settingsSha),
@@ -54,4 +54,8 @@ internal sealed record BundleWriter(
         string secretsPath = BundleSecretsFile.Write(dir, Keys.DigestHex, secrets);
         return (manifest, secretsPath);
     }
+
+    /// <summary>How a chunk got its key: "generated", "cached" (read from the key cache) or "shared" (an earlier chunk's of equal shape).</summary>
+    public static string KeygenLabel(ChunkKeySet keys, int chunk) =>
+        keys.IsShared(chunk) ? "shared" : keys.IsCached(chunk) ? "cached" : "generated";
 }

@@ -12,6 +12,7 @@ namespace ZkmlGpu.Cli.Commands;
 /// Proving and verifying keys on disk, so a second prove or verify of the same model skips keygen. An entry is the
 /// directory ROOT/&lt;SHA-256 of (model bytes' SHA-256, settings' SHA-256, SRS digest, <see cref="CodeId"/>)&gt;/ holding
 /// vk.bin and pk.bin (<see cref="KeyEncoding"/>) and entry.json (their SHA-256s, k and the rows the circuit uses).
+/// Chunk keys (bundles) are entries too, named by <see cref="ChunkEntryName"/>.
 /// ROOT is --keys, else $ZKML_GPU_KEYS, else $XDG_CACHE_HOME/zkml-gpu/keys, else ~/.cache/zkml-gpu/keys.
 /// </summary>
 /// <remarks>
@@ -62,6 +63,23 @@ internal sealed class KeyCache
         input.AddRange(System.Text.Encoding.UTF8.GetBytes(CodeId));
         return Convert.ToHexStringLower(SHA256.HashData(input.ToArray()));
     }
+
+    /// <summary>
+    /// The entry of a chunk's keys (prove --chunks, setup): its circuit shape's fingerprint, which binds the layers,
+    /// weights, boundary sizes and settings' effect on the circuit, with the SRS and the build as for a model's entry.
+    /// </summary>
+    public static string ChunkEntryName(byte[] shapeFingerprint, SrsDigest srs)
+    {
+        var input = new List<byte>();
+        input.AddRange("zkml-gpu chunk keys v1"u8.ToArray());
+        input.AddRange(shapeFingerprint);
+        input.AddRange(srs.Bytes.ToArray());
+        input.AddRange(System.Text.Encoding.UTF8.GetBytes(CodeId));
+        return Convert.ToHexStringLower(SHA256.HashData(input.ToArray()));
+    }
+
+    /// <summary>The cache's directory.</summary>
+    public string Root => _root;
 
     private string Dir(string entry) => Path.Combine(_root, entry);
 

@@ -22,9 +22,18 @@ internal sealed class ProgressView
         this.json = json;
     }
 
-    /// <summary>The view for stdout: live unless stdout is redirected or <paramref name="jsonLines"/> is set.</summary>
-    public static ProgressView ForConsole(int totalChunks, IEnumerable<string> devices, bool jsonLines) =>
-        jsonLines || Console.IsOutputRedirected ? Json(totalChunks, devices, Console.Out) : Live(totalChunks, devices, AnsiConsole.Console);
+    /// <summary>The view for stdout (<paramref name="output"/>): live unless stdout is redirected or <paramref name="jsonLines"/> is set.</summary>
+    public static ProgressView ForConsole(int totalChunks, IEnumerable<string> devices, bool jsonLines, TextWriter output) =>
+        jsonLines || Console.IsOutputRedirected ? Json(totalChunks, devices, output) : Live(totalChunks, devices, ConsoleOn(output));
+
+    /// <summary>A Spectre console writing to <paramref name="output"/>, with the terminal's capabilities.</summary>
+    public static IAnsiConsole ConsoleOn(TextWriter output) => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
+
+    /// <summary>True for the live view (it draws the summary table at the end); false for JSON lines.</summary>
+    public bool IsLive => console is not null;
+
+    /// <summary>Writes a renderable (the summary table) to the live view's console.</summary>
+    public void Write(IRenderable renderable) => console?.Write(renderable);
 
     public static ProgressView Json(int totalChunks, IEnumerable<string> devices, TextWriter output) =>
         new(totalChunks, devices, null, new ChunkEventJsonWriter(output));
@@ -65,8 +74,11 @@ internal sealed class ProgressView
         return new Rows(table, bar);
     }
 
-    /// <summary>The end-of-run table: chunk, nodes and rows (when <paramref name="shape"/> knows them), device, keygen, prove.</summary>
-    public static Table Summary(ChunkRunReport report, Func<int, (int Nodes, long Rows)>? shape = null)
+    /// <summary>
+    /// The end-of-run table: chunk, nodes and rows (when <paramref name="shape"/> knows them), device, keygen (with
+    /// how the key was had, from <paramref name="keygen"/>: "shared", "cached"), prove.
+    /// </summary>
+    public static Table Summary(ChunkRunReport report, Func<int, (int Nodes, long Rows)>? shape = null, Func<int, string?>? keygen = null)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumns("chunk", "nodes", "rows", "device", "keygen", "prove");
         foreach (var r in report.Chunks)
@@ -74,7 +86,7 @@ internal sealed class ProgressView
             var (nodes, rows) = shape?.Invoke(r.Chunk) ?? (0, 0);
             table.AddRow(r.Chunk.ToString(), shape is null ? "" : nodes.ToString(), shape is null ? "" : rows.ToString(),
                 Markup.Escape(r.Resumed ? $"{r.Device} (resumed)" : r.Device),
-                r.KeyShared ? $"{Seconds(r.KeygenMs)} (shared)" : Seconds(r.KeygenMs), Seconds(r.ProveMs));
+                (keygen is null ? r.KeyShared ? "shared" : null : keygen(r.Chunk)) is { } how ? $"{Seconds(r.KeygenMs)} ({how})" : Seconds(r.KeygenMs), Seconds(r.ProveMs));
         }
         table.Caption($"{report.Chunks.Count} chunks in {Seconds(report.TotalMs)}{(report.Cancelled ? ", cancelled" : "")}");
         return table;

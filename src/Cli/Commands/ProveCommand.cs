@@ -8,8 +8,9 @@ using ZkmlGpu.Zkml.Execution;
 namespace ZkmlGpu.Cli.Commands;
 
 /// <summary>
-/// `zkml-gpu prove MODEL --input FILE --out DIR [--settings FILE] [--srs FILE] [--device SPEC] [--keys DIR]
-/// [--chunks N|auto [--max-log-rows K] | --split-at NODE,…]`: with chunk options a bundle (<see cref="BundleProve"/>); else
+/// `zkml-gpu prove MODEL --input FILE --out DIR [--settings FILE] [--srs FILE] [--device SPEC[,SPEC…]] [--keys DIR]
+/// [--chunks N|auto [--max-log-rows K] | --split-at NODE,…] [--json] [--report FILE] [--resume]`: with chunk options a
+/// bundle proven on every listed device (<see cref="BundleProve"/>); else
 /// quantizes the model, lays it out as a <see cref="ModelCircuit"/> on the input, proves it and writes DIR; prints one
 /// JSON line summarising it. Keys come from the <see cref="KeyCache"/> when an earlier prove or verify made them
 /// ("keygen":"cached"). Without --srs the INSECURE development SRS is used, with a warning on stderr.
@@ -46,16 +47,18 @@ public sealed class ProveCommand : ICliCommand
         var settings = new Option<FileInfo?>("--settings") { Description = "settings.json (scales, table, inputVisibility/outputVisibility: public, private or hashed; weightVisibility: fixed or hashed)." };
         var srs = SrsSource.Option();
         var keys = KeyCache.Option();
-        var deviceOption = new Option<string>("--device") { Description = "Device spec: cpu, cuda:N or opencl:N.", DefaultValueFactory = _ => "cpu" };
+        var deviceOption = new Option<string>("--device") { Description = "Device spec: cpu, cuda:N or opencl:N; with --chunks a comma-separated list (cpu,cuda:0,cuda:1) to prove chunks on in parallel.", DefaultValueFactory = _ => "cpu" };
+        var json = new Option<bool>("--json") { Description = "With --chunks: progress as JSON lines (the default when stdout is not a terminal)." };
+        var report = new Option<FileInfo?>("--report") { Description = "With --chunks: write the run report (per chunk and device: times, failures) as JSON to FILE." };
         var chunking = new ChunkOptions();
         var command = new Command("prove", "Prove the model's integer forward pass on an input; writes DIR (proof.bin, inputs.json, outputs.json, settings.json, meta.json), or with --chunks / --split-at a bundle (manifest.json, chunk-I.proof, …), and prints a JSON summary.")
         {
-            model, input, outDir, settings, srs, keys, deviceOption,
+            model, input, outDir, settings, srs, keys, deviceOption, json, report,
         };
         foreach (var o in chunking.All) command.Options.Add(o);
         var clustering = new ClusterOptions();
         foreach (var o in clustering.All) command.Options.Add(o);
-        command.SetAction(result => ModelCli.Run(result, output =>
+        command.SetAction((result, cancellation) => Task.FromResult(ModelCli.Run(result, output =>
         {
             var modelFile = result.GetValue(model)!;
             var given = result.GetValue(settings) is { } sf ? ModelCli.ReadSettings(sf) : null;
@@ -65,15 +68,24 @@ public sealed class ProveCommand : ICliCommand
             if (chunking.Given(result))
             {
                 var plan = chunking.Plan(result, q);
-                var bundleSrs = new SrsSource(result.GetValue(srs));
-                using var bundleDevice = ModelCli.OpenDevice(result.GetValue(deviceOption) ?? "cpu");
                 if (clustering.Given(result))
+                {
+                    var bundleSrs = new SrsSource(result.GetValue(srs));
+                    using var bundleDevice = ModelCli.OpenDevice(result.GetValue(deviceOption) ?? "cpu");
                     return ClusterProve.Run(output, result, clustering, modelFile, loaded, given, reproducing, plan, chunking.MaxLogRowsOf(result),
                         result.GetValue(input)!, result.GetValue(outDir)!, bundleSrs, result.GetValue(srs), bundleDevice, result.GetValue(deviceOption) ?? "cpu");
-                return BundleProve.Run(output, modelFile, loaded, reproducing, plan, chunking.MaxLogRowsOf(result),
-                    result.GetValue(input)!, result.GetValue(outDir)!, bundleSrs, bundleDevice);
+                }
+                if (result.GetValue(clustering.Resume) is { } job)
+                    throw new UsageException($"--resume {job} names a cluster job: add --cluster redis://…; to finish a local bundle give --resume alone");
+                return BundleProve.Run(output, result.InvocationConfiguration.Error, new BundleProveArgs(modelFile, loaded, reproducing, plan, chunking.MaxLogRowsOf(result),
+                    result.GetValue(input)!, result.GetValue(outDir)!, new SrsSource(result.GetValue(srs)), result.GetValue(deviceOption) ?? "cpu",
+                    result.GetValue(keys), result.GetValue(json), result.GetValue(report), clustering.Resuming(result)), cancellation);
             }
-            if (clustering.Given(result)) throw new UsageException("--cluster, --workers and --resume prove chunks: give --chunks or --split-at");
+            if (clustering.Given(result)) throw new UsageException("--cluster and --workers prove chunks: give --chunks or --split-at");
+            if (clustering.Resuming(result) || result.GetValue(report) is not null || result.GetValue(json))
+                throw new UsageException("--json, --report and --resume are for chunked proving: add --chunks N|auto or --split-at");
+            if ((result.GetValue(deviceOption) ?? "cpu").Contains(','))
+                throw new UsageException("a list of devices proves chunks in parallel: add --chunks N|auto or --split-at");
             byte[] modelSha = ProofDirectory.FileSha256(modelFile), settingsSha = ProofDirectory.SettingsSha256(reproducing);
             var inputs = ModelCli.ReadInputs(loaded, result.GetValue(input)!);
             var circuit = new ModelCircuit(q, inputs); // an unsupported op is a ModelFormatException here, before any keygen
@@ -125,7 +137,7 @@ public sealed class ProveCommand : ICliCommand
                 w.WriteEndObject();
             }));
             return 0;
-        }));
+        })));
         return command;
     }
 }

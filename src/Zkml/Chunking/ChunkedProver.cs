@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ZkmlGpu.Gpu;
 using ZkmlGpu.Prover.Plonk;
 using ZkmlGpu.Zkml.Circuits;
 using ZkmlGpu.Zkml.Execution;
@@ -25,11 +26,21 @@ public static class ChunkedProver
     /// <summary>The values crossing into a chunk, in <see cref="Chunk.Inputs"/> order.</summary>
     public static long[][] InputsOf(Chunk chunk, Activations activations) => chunk.Inputs.Select(e => activations[e].Data).ToArray();
 
-    /// <summary>Proves one chunk with its key; the proof is checked before it is returned.</summary>
+    /// <summary>Proves one chunk with its key, on the device the key was made on.</summary>
     public static ChunkProof Prove(ChunkKeySet keys, Chunk chunk, Activations activations, ChunkSecrets secrets, ProverOptions? options = null) =>
         Prove(keys.For(chunk.Index), Circuit(keys.Plan, chunk, activations, secrets), chunk, options);
 
-    /// <summary>Proves one chunk from its <see cref="Circuit(ChunkPlan, Chunk, IReadOnlyList{long[]}, ChunkBinding)"/> with its key.</summary>
+    /// <summary>
+    /// Proves one chunk on <paramref name="device"/>: the unit of work of a scheduler or a cluster worker. The chunk's
+    /// key is made there if no one made it yet, else copied there from the device it was made on.
+    /// </summary>
+    public static ChunkProof Prove(ChunkKeySet keys, Chunk chunk, Activations activations, ChunkSecrets secrets, IComputeDevice device, ProverOptions? options = null)
+    {
+        keys.Make(chunk.Index, device);
+        return Prove(keys.For(chunk.Index, device), Circuit(keys.Plan, chunk, activations, secrets), chunk, options);
+    }
+
+    /// <summary>Proves a chunk's witness circuit (<see cref="Circuit"/>) with <paramref name="pk"/>, on the key's device.</summary>
     public static ChunkProof Prove(ProvingKey pk, ModelCircuit circuit, Chunk chunk, ProverOptions? options = null)
     {
         var clock = Stopwatch.StartNew();
@@ -46,6 +57,16 @@ public static class ChunkedProver
     {
         var pub = circuit.PublicInputs();
         return new ChunkProof(chunk.Index, proof, pub[0], pub[1], circuit.Statement!, proveMs);
+    }
+
+    /// <summary>
+    /// One chunk proof checked on its own against its verifying key (a few pairings): catches a bad device or key
+    /// before the proof is kept. Bundles are still verified together (<see cref="BundleVerifier"/>).
+    /// </summary>
+    public static bool Verify(VerifyingKey vk, ChunkProof proof)
+    {
+        try { return PlonkVerifier.Verify(vk, ProofEncoding.Decode(proof.Proof, vk), proof.PublicInputs); }
+        catch (FormatException) { return false; }
     }
 
     /// <summary>Every chunk in order, on the model's inputs.</summary>

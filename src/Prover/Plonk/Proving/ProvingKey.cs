@@ -51,5 +51,24 @@ public sealed class ProvingKey : IDisposable
         return c;
     }
 
+    /// <summary>
+    /// This key on another device, to prove there: the same polynomials (shared, read-only), the SRS uploaded to
+    /// that device; nothing is recommitted, so it costs a few NTTs, not a keygen. Dispose it apart from this key.
+    /// </summary>
+    public ProvingKey On(IComputeDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var committer = new KzgCommitter(Committer.Srs, device);
+        try
+        {
+            return new ProvingKey(Vk, committer, FixedValues, FixedCoefficients, SigmaValues, SigmaCoefficients, device) { Shape = Shape };
+        }
+        catch
+        {
+            committer.Dispose();
+            throw;
+        }
+    }
+
     public void Dispose() => Committer.Dispose();
 }
