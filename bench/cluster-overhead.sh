@@ -15,13 +15,9 @@ ms() { date +%s%3N; }
 t0=$(ms); $cli prove $mnist/model.msgpack --input $mnist/inp.msgpack --chunks 4 --out "$out/local" >"$out/local.json"; t1=$(ms)
 $cli prove $mnist/model.msgpack --input $mnist/inp.msgpack --chunks 4 --workers 2 --out "$out/cluster" >"$out/cluster.json"; t2=$(ms)
 $cli verify "$out/cluster" --model $mnist/model.msgpack >"$out/verify.json"
-python3 - "$out" $((t1 - t0)) $((t2 - t1)) <<'PY'
-import json, sys
-out, local_ms, cluster_ms = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-c = json.load(open(f"{out}/cluster.json")); v = json.load(open(f"{out}/verify.json"))
-print(json.dumps({"op": "cluster-overhead", "model": "zkml-mnist", "chunks": c["chunks"], "workers": c["workers"],
-    "localWallMs": local_ms, "clusterWallMs": cluster_ms, "clusterJobMs": c["jobMs"], "overheadMs": c["overheadMs"],
-    "overheadShare": round(c["overheadMs"] / c["jobMs"], 4), "modelBytesSent": c["modelBytesSent"],
-    "bytesSentPerChunk": [p["bytesSent"] for p in c["perChunk"]], "bytesReceivedPerChunk": [p["bytesReceived"] for p in c["perChunk"]],
-    "verified": v["verified"]}))
-PY
+field() { grep -o "\"$1\":[0-9.]*" "$2" | head -n 1 | cut -d: -f2; }
+overhead=$(field overheadMs "$out/cluster.json"); job=$(field jobMs "$out/cluster.json")
+share=$(awk -v o="$overhead" -v j="$job" 'BEGIN { printf "%.4f", o / j }')
+echo "{\"op\":\"cluster-overhead\",\"model\":\"zkml-mnist\",\"localWallMs\":$((t1 - t0)),\"clusterWallMs\":$((t2 - t1)),\"clusterJobMs\":$job,\"overheadMs\":$overhead,\"overheadShare\":$share}"
+echo "cluster run (bytesSent / bytesReceived per chunk in perChunk):"; cat "$out/cluster.json"
+echo "verification of the cluster's bundle:"; cat "$out/verify.json"
