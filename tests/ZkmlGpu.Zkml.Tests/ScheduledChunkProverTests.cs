@@ -64,9 +64,9 @@ public class ScheduledChunkProverTests(ScheduledBundleFixture f) : IClassFixture
 
     /// <remarks>
     /// Two instances of the CPU backend as two logical devices, each with its own copy of the SRS and keys. ILGPU's CPU
-    /// accelerator would be the other backend, but a chunk circuit has at least 2^13 rows (its 4096-row limb table)
-    /// and the accelerator's simulated kernels take minutes for one such proof; proofs on it are checked against the
-    /// CPU backend byte for byte in the prover's CrossBackendProofTests.
+    /// accelerator would be the other backend, but its simulated kernels take many minutes for one chunk proof (its
+    /// Poseidon commitment columns included); proofs on it are checked against the CPU backend byte for byte in the
+    /// prover's CrossBackendProofTests.
     /// </remarks>
     [Fact]
     public async Task TwoDevicesProveOneModelsChunksInParallelIntoTheSequentialBundle()

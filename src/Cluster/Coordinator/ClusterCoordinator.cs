@@ -38,7 +38,8 @@ public sealed class ClusterCoordinator(IGrainFactory grains)
         if (devices.Count == 0) throw new ChunkSchedulingException("the cluster's workers offer no devices");
 
         var jobGrain = grains.GetGrain<IClusterJobGrain>(job.JobId);
-        var state = await jobGrain.OpenAsync(HeaderOf(job), job.Resume).WaitAsync(TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false);
+        var header = HeaderOf(job);
+        var state = await jobGrain.OpenAsync(header, job.Resume).WaitAsync(TimeSpan.FromSeconds(60), cancellation).ConfigureAwait(false);
 
         var stats = new ConcurrentDictionary<int, ClusterChunkStats>();
         var resume = new List<ChunkResult<ChunkProof>>();
@@ -88,7 +89,7 @@ public sealed class ClusterCoordinator(IGrainFactory grains)
             var proof = ChunkedProver.Proven(ctx.Witness.Circuit, plan.Chunks[i], reply.Proof, reply.ProveMs);
             if (Check(job, proof) is { } why) throw new ChunkRejectedException($"chunk {i} from {ctx.Worker.Name}: {why}");
             double verifyMs = Stopwatch.GetElapsedTime(v0).TotalMilliseconds;
-            await jobGrain.RecordAsync(i, new FinishedChunk { Device = ctx.Worker.Name, Proof = reply.Proof, ProveMs = reply.ProveMs })
+            await jobGrain.RecordAsync(header, i, new FinishedChunk { Device = ctx.Worker.Name, Proof = reply.Proof, ProveMs = reply.ProveMs })
                 .WaitAsync(ctx.Cancellation).ConfigureAwait(false);
             stats[i] = new ClusterChunkStats(i, ctx.Worker.Name, ctx.Witness.Work.Length, reply.Proof.Length, roundTrip, reply.KeygenMs, reply.ProveMs, verifyMs, [], false);
             return proof;

@@ -24,9 +24,11 @@ internal sealed class ClusterJobGrain([PersistentState("job", ClusterJobGrain.St
         return state.State;
     }
 
-    public async Task RecordAsync(int chunk, FinishedChunk done)
+    public async Task RecordAsync(ClusterJobHeader header, int chunk, FinishedChunk done)
     {
-        if (state.State.Header is not { } h) throw new InvalidOperationException($"job {this.GetPrimaryKeyString()} was never opened");
+        if (state.State.Header is not { } h) state.State = new ClusterJobState { Header = h = header };
+        else if (h.Mismatch(header) is { } field)
+            throw new InvalidOperationException($"job {this.GetPrimaryKeyString()} was started with {field}: a chunk of another job cannot be recorded in it");
         if (chunk < 0 || chunk >= h.Chunks) throw new ArgumentOutOfRangeException(nameof(chunk), $"chunk {chunk} is not in a job of {h.Chunks}");
         state.State.Finished[chunk] = done;
         await state.WriteStateAsync();

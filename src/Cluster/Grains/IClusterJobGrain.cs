@@ -11,7 +11,12 @@ public interface IClusterJobGrain : IGrainWithStringKey
     /// </summary>
     Task<ClusterJobState> OpenAsync(ClusterJobHeader header, bool resume);
 
-    Task RecordAsync(int chunk, FinishedChunk done);
+    /// <summary>
+    /// Keeps a verified chunk proof. The header comes along because a localhost cluster's memory storage lives on its
+    /// silos: a worker that dies may take the job's state with it, and the job then goes on from the header (the
+    /// coordinator still holds every proof; only Redis state is kept for --resume).
+    /// </summary>
+    Task RecordAsync(ClusterJobHeader header, int chunk, FinishedChunk done);
 
     Task<ClusterJobState> GetAsync();
 }

@@ -63,9 +63,20 @@ public sealed class LayerColumns
         return q;
     }
 
-    /// <summary>Fills the 12-bit range table; once per circuit.</summary>
+    /// <summary>True once a value was decomposed since <see cref="BeginSynthesis"/>: the circuit then needs the range table.</summary>
+    public bool RangeUsed { get; private set; }
+
+    /// <summary>Starts a layout (shape or witness alike, so both load the same tables).</summary>
+    public void BeginSynthesis() => RangeUsed = false;
+
+    /// <summary>
+    /// Fills the 12-bit range table; once per circuit, and only when a value was decomposed: a circuit without range
+    /// checks (additions, shape ops, commitments) then needs no 2^12 rows. The limb lookups stay configured either way;
+    /// their selectors are never enabled, so the inputs they look up are 0, which the zero-padded column holds.
+    /// </summary>
     public void LoadTable(CircuitBuilder builder)
     {
+        if (!RangeUsed) return;
         var values = new Fr[1 << LimbBits];
         for (int i = 0; i < values.Length; i++) values[i] = Fr.FromUInt64((ulong)i);
         builder.LoadTable(Range, values);
@@ -74,6 +85,7 @@ public sealed class LayerColumns
     /// <summary>Assigns the sign bit and limbs of v (already in column c[which]) at one row and enables the check.</summary>
     public void Decompose(Region region, int which, int offset, long v)
     {
+        RangeUsed = true;
         region.Enable(which == 0 ? Dec0 : Dec1, offset);
         long b = v < 0 ? 1 : 0;
         // Out-of-range values still get limbs (wrong ones): the lookup then rejects them instead of this code.
