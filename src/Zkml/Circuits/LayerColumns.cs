@@ -70,13 +70,18 @@ public sealed class LayerColumns
     public void BeginSynthesis() => RangeUsed = false;
 
     /// <summary>
-    /// Fills the 12-bit range table; once per circuit, and only when a value was decomposed: a circuit without range
-    /// checks (additions, shape ops, commitments) then needs no 2^12 rows. The limb lookups stay configured either way;
-    /// their selectors are never enabled, so the inputs they look up are 0, which the zero-padded column holds.
+    /// Fills the 12-bit range table if a value was decomposed (call after the layout): a circuit without range checks
+    /// (additions, shape ops, commitments) then needs no 2^12 rows. The limb lookups stay configured either way; their
+    /// selectors are never enabled, so the inputs they look up are 0, which the zero-padded column holds.
     /// </summary>
+    public void LoadTableIfUsed(CircuitBuilder builder)
+    {
+        if (RangeUsed) LoadTable(builder);
+    }
+
+    /// <summary>Fills the 12-bit range table; once per circuit.</summary>
     public void LoadTable(CircuitBuilder builder)
     {
-        if (!RangeUsed) return;
         var values = new Fr[1 << LimbBits];
         for (int i = 0; i < values.Length; i++) values[i] = Fr.FromUInt64((ulong)i);
         builder.LoadTable(Range, values);

@@ -182,7 +182,7 @@ public sealed class ModelCircuit : ICircuit
                     b.ConstrainEqual(c.Cell, b.AddPublicInput(_output, c.Value).Cell);
         if (_chunk is { } bound)
             _commit!.CommitPublic(b, RegionName.Of("chunk output", "Commitment"), _chunkColumn, g.Outputs.SelectMany(e => context[e].Cells).ToArray(), bound.OutputSalt);
-        _cols.LoadTable(b); // last: only the layout shows whether any value was range-checked
+        _cols.LoadTableIfUsed(b); // last: only the layout shows whether any value was range-checked
     }
 
     /// <summary>A private input or hashed weight: advice cells, two a row, each range-checked by the sign decomposition (see remarks).</summary>
