@@ -99,16 +99,8 @@ internal sealed class AffineRunningSumLanes<TL> where TL : struct, IFieldLanes
         if (additions)
         {
             FqLaneInversion.Invert<TL>(den, inv, s, used, laneAcc, laneInv);
-            for (int i = 0; i < used; i += lanes)
-            {
-                TL.Mul(ref t1[i], s, ref inv[i], s, ref t1[i], s);    // λ
-                TL.Square(ref t1[i], s, ref t2[i], s);                // λ²
-                TL.Sub(ref t2[i], s, ref px[i], s, ref t2[i], s);
-                TL.Sub(ref t2[i], s, ref qx[i], s, ref t2[i], s);     // x3 = λ² − x1 − x2
-                TL.Sub(ref px[i], s, ref t2[i], s, ref den[i], s);
-                TL.Mul(ref t1[i], s, ref den[i], s, ref den[i], s);
-                TL.Sub(ref den[i], s, ref py[i], s, ref den[i], s);   // y3 = λ(x1 − x3) − y1
-            }
+            for (int i = 0; i < used; i += lanes) // λ into t1, x3 into t2, y3 into den
+                AffineLaneAddition.Complete<TL>(ref t1[i], ref inv[i], ref px[i], ref qx[i], ref py[i], ref t2[i], ref den[i], s);
         }
         for (int j = 0; j < segments; j++)
         {

@@ -283,16 +283,8 @@ internal static class BatchAffineBuckets
             for (int i = 0; i < used; i += lanes) TL.Sub(ref y2[i], s, ref y1[i], s, ref den[i], s);
             for (int k = 0; k < count; k++)
                 if (kind[k] == Doubling) { Fq xx = Fq.FromMontgomery(LimbPlanes.Join(ref x1[k], s)).Square(); LimbPlanes.Split((xx.Double() + xx).Mont, ref den[k], s); }
-            for (int i = 0; i < used; i += lanes)
-            {
-                TL.Mul(ref den[i], s, ref prefix[i], s, ref den[i], s);          // λ
-                TL.Square(ref den[i], s, ref y2[i], s);                          // λ²
-                TL.Sub(ref y2[i], s, ref x1[i], s, ref y2[i], s);
-                TL.Sub(ref y2[i], s, ref x2[i], s, ref y2[i], s);                // x3 = λ² − x1 − x2
-                TL.Sub(ref x1[i], s, ref y2[i], s, ref x2[i], s);
-                TL.Mul(ref den[i], s, ref x2[i], s, ref x2[i], s);
-                TL.Sub(ref x2[i], s, ref y1[i], s, ref x2[i], s);                // y3 = λ(x1 − x3) − y1
-            }
+            for (int i = 0; i < used; i += lanes) // λ into den, x3 into y2, y3 into x2
+                AffineLaneAddition.Complete<TL>(ref den[i], ref prefix[i], ref x1[i], ref x2[i], ref y1[i], ref y2[i], ref x2[i], s);
             for (int k = 0; k < count; k++)
             {
                 int b = batchBucket[k];
