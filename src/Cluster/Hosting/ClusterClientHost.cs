@@ -20,17 +20,7 @@ public static class ClusterClientHost
             else client.UseRedisClustering(conn.RedisConfiguration);
             if (certificate is not null) client.UseTls(certificate, t => ClusterTls.Configure(t, certificate));
         });
-        var host = builder.Build();
-        try
-        {
-            await host.StartAsync(cancellation).ConfigureAwait(false);
-        }
-        catch
-        {
-            host.Dispose();
-            throw;
-        }
-        return host;
+        return await HostStart.StartOrDisposeAsync(builder.Build(), cancellation).ConfigureAwait(false);
     }
 
     public static IGrainFactory Grains(this IHost host) => host.Services.GetRequiredService<IGrainFactory>();

@@ -15,17 +15,7 @@ public static class ClusterSilo
     /// <summary>Starts the silo; it has joined the cluster when this returns. Dispose (or StopAsync) to leave.</summary>
     public static async Task<IHost> StartAsync(ClusterSiloOptions options, CancellationToken cancellation = default)
     {
-        var host = Build(options);
-        try
-        {
-            await host.StartAsync(cancellation).ConfigureAwait(false);
-        }
-        catch
-        {
-            host.Dispose();
-            throw;
-        }
-        return host;
+        return await HostStart.StartOrDisposeAsync(Build(options), cancellation).ConfigureAwait(false);
     }
 
     public static IHost Build(ClusterSiloOptions o)
