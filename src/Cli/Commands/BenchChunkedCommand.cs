@@ -76,10 +76,10 @@ public sealed class BenchChunkedCommand : ICliCommand
 
             var vks = plan.Chunks.Select(c => keys.For(c.Index).Vk).ToArray();
             var (verified, reason) = BundleVerifier.Verify(vks, proofs);
-            double bundleMs = BestOfFive(() => BundleVerifier.Verify(vks, proofs));
+            double bundleMs = BenchSupport.BestOfFive(() => BundleVerifier.Verify(vks, proofs));
             var one = proofs[0];
             bool oneVerified = PlonkVerifier.Verify(vks[0], ProofEncoding.Decode(one.Proof, vks[0]), one.PublicInputs);
-            double oneMs = BestOfFive(() => PlonkVerifier.Verify(vks[0], ProofEncoding.Decode(one.Proof, vks[0]), one.PublicInputs));
+            double oneMs = BenchSupport.BestOfFive(() => PlonkVerifier.Verify(vks[0], ProofEncoding.Decode(one.Proof, vks[0]), one.PublicInputs));
 
             output.WriteLine(ModelCli.Json(j =>
             {
@@ -114,19 +114,5 @@ public sealed class BenchChunkedCommand : ICliCommand
     {
         using var self = Process.GetCurrentProcess();
         return self.PeakWorkingSet64 >> 20;
-    }
-
-    /// <summary>The best of five runs after a warm-up, so scheduling noise stays out of a few-millisecond figure.</summary>
-    private static double BestOfFive(Action run)
-    {
-        run();
-        double best = double.MaxValue;
-        for (int i = 0; i < 5; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            run();
-            best = Math.Min(best, clock.Elapsed.TotalMilliseconds);
-        }
-        return best;
     }
 }
