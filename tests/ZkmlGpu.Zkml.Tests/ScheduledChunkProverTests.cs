@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using ZkmlGpu.Gpu.Cpu;
+using ZkmlGpu.Gpu.Ilgpu;
 using ZkmlGpu.Prover.Kzg;
 using ZkmlGpu.Zkml.Chunking;
 using ZkmlGpu.Zkml.Execution;
@@ -63,11 +64,36 @@ public class ScheduledChunkProverTests(ScheduledBundleFixture f) : IClassFixture
     }
 
     /// <remarks>
-    /// Two instances of the CPU backend as two logical devices, each with its own copy of the SRS and keys. ILGPU's CPU
-    /// accelerator would be the other backend, but its simulated kernels take many minutes for one chunk proof (its
-    /// Poseidon commitment columns included); proofs on it are checked against the CPU backend byte for byte in the
-    /// prover's CrossBackendProofTests.
+    /// The CPU backend and ILGPU's CPU accelerator (the GPU kernels run as .NET code) as two logical devices. The
+    /// accelerator's simulated kernels take minutes for a 2^13-row chunk, so it is given the memory of the smallest
+    /// chunk alone (2^8 rows): the scheduler must keep the larger chunks off it and start that one there at once,
+    /// beside the CPU's first chunk. Its keygen and its proof must agree with the CPU backend's.
     /// </remarks>
+    [Fact]
+    public async Task TheCpuBackendAndIlgpusCpuAcceleratorProveOneModelsChunksInParallelIntoTheSequentialBundle()
+    {
+        using var cpu = new CpuDevice();
+        using var accelerator = IlgpuDevices.OpenCpuAccelerator();
+        using var keys = ChunkKeySet.Prepare(f.Plan, ScheduledBundleFixture.Srs);
+        int smallest = f.Plan.Chunks.MinBy(c => keys.EstimatedProverBytes(c.Index))!.Index;
+        long acceleratorMemory = keys.EstimatedProverBytes(smallest);
+        Assert.All(f.Plan.Chunks.Where(c => c.Index != smallest), c => Assert.True(keys.EstimatedProverBytes(c.Index) > acceleratorMemory));
+        var events = new ConcurrentQueue<ChunkEvent>();
+        var run = await ScheduledChunkProver.ProveAsync(keys, f.Activations, f.Secrets,
+            [ChunkDevice.For(cpu, 1L << 34), ChunkDevice.For(accelerator, acceleratorMemory, "ilgpu-cpu")], new ScheduledProveOptions { OnEvent = events.Enqueue });
+
+        Assert.True(run.IsComplete);
+        Assert.Equal("ilgpu-cpu", run.Chunks.Single(c => c.Chunk == smallest).Device);
+        Assert.All(run.Chunks.Where(c => c.Chunk != smallest), c => Assert.Equal("cpu", c.Device));
+        Assert.All(run.Chunks, c => Assert.Empty(c.FailedOn));
+        // Both were busy at once: the first two starts, one on each device, came before any chunk was done.
+        var ordered = events.OrderBy(e => e.At).ToArray();
+        var firstStarts = ordered.TakeWhile(e => e.Kind != ChunkEventKind.Done).Where(e => e.Kind == ChunkEventKind.Started).Select(e => e.Device).ToArray();
+        Assert.Equal(["cpu", "ilgpu-cpu"], firstStarts.Order());
+        AssertVerifiesLikeTheSequentialBundle(keys, run.Results);
+    }
+
+    /// <remarks>Two instances of the CPU backend as two logical devices, each with its own copy of the SRS and keys.</remarks>
     [Fact]
     public async Task TwoDevicesProveOneModelsChunksInParallelIntoTheSequentialBundle()
     {
