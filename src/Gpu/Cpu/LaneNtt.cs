@@ -1,26 +1,52 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ZkmlGpu.Field;
 using ZkmlGpu.Field.Simd;
 
 namespace ZkmlGpu.Gpu.Cpu;
 
 /// <summary>
-/// <see cref="NttEngine"/>'s transform with the butterflies on <typeparamref name="TL"/>'s lanes. The array is
-/// bit-reversed and its first log2(lanes) stages (butterflies closer than a lane group) run on the scalar path; then
-/// each block is converted once to 29-bit limb planes, every later stage runs there (cache-sized blocks first,
-/// then radix-4 passes), and the result is converted back, with the inverse's 1/n (and coset) scaling fused into
-/// the last pass. Bit-identical to the scalar transform.
+/// <see cref="NttEngine"/>'s transform with every butterfly on <typeparamref name="TL"/>'s lanes. The array is
+/// bit-reversed and each block converted once to 29-bit limb planes. The first log2(lanes) stages pair elements
+/// closer than a lane group, so they run on tiles of lanes groups converted transposed (lane g holds element j of
+/// group g, see <see cref="TileStages"/>) and written back in order; every later stage runs on the planes
+/// (cache-sized blocks first, then radix-4 passes), and the result is converted back, with the inverse's 1/n (and
+/// coset) scaling fused into the last pass. Bit-identical to the scalar transform.
 /// </summary>
 internal static class LaneNtt<TL> where TL : struct, IFieldLanes
 {
     private const int LocalLog = 11, ChunkLog = 10, SerialLog = 12, ScaleChunkLog = 12;
 
-    /// <summary>Stages whose butterflies are closer than one lane group run on the scalar path.</summary>
-    private static int ScalarStages => BitOperations.Log2((uint)TL.Lanes);
+    /// <summary>Stages whose butterflies are closer than one lane group: they run on transposed tiles.</summary>
+    private static int TileLog => BitOperations.Log2((uint)TL.Lanes);
 
-    /// <summary>Smallest transform worth the conversion (smaller ones take the scalar path).</summary>
-    public static int MinLog => ScalarStages + 2;
+    /// <summary>Smallest transform the lanes take: one lane group (smaller ones take the scalar path).</summary>
+    public static int MinLog => TileLog;
+
+    /// <summary>
+    /// The tile stages' twiddles ω_{2^s}^j (s ≤ <see cref="TileLog"/>, j &lt; 2^(s−1)), entry 2^(s−1) − 1 + j, each
+    /// in every lane, shifted: stride <see cref="TileTwiddleStride"/>.
+    /// </summary>
+    private static readonly uint[] ForwardTileTwiddles = TileTwiddles(inverse: false), InverseTileTwiddles = TileTwiddles(inverse: true);
+
+    private static int TileTwiddleStride => (TL.Lanes - 1) * TL.Lanes;
+
+    private static uint[] TileTwiddles(bool inverse)
+    {
+        int lanes = TL.Lanes, stride = TileTwiddleStride;
+        var planes = new uint[LimbPlanes.Limbs * stride];
+        for (int s = 1; s <= TileLog; s++)
+        {
+            int half = 1 << (s - 1);
+            Fr[] level = NttTwiddles.Level(s, inverse);
+            for (int j = 0; j < half; j++)
+                for (int k = 0; k < lanes; k++)
+                    LimbPlanes.SplitShifted(level[j].Mont, ref planes[(half - 1 + j) * lanes + k], stride);
+        }
+        return planes;
+    }
 
     /// <summary>Transforms a in place; when scale is set, a[i] is then multiplied by first·ratio^i.</summary>
     public static void Transform(Fr[] a, int log, bool inverse, int maxTableLevel, (Fr First, Fr Ratio)? scale)
@@ -32,17 +58,15 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
         try
         {
             int localLog = Math.Min(LocalLog, log), blockSize = 1 << localLog, blocks = n >> localLog;
-            int scalarStages = ScalarStages;
-            var scalarTables = new Fr[scalarStages + 1][];
-            for (int s = 1; s <= scalarStages; s++) scalarTables[s] = NttTwiddles.Level(s, inverse);
+            int tileLog = TileLog;
+            uint[] tileTwiddles = inverse ? InverseTileTwiddles : ForwardTileTwiddles;
             var laneTables = new uint[localLog + 1][];
-            for (int s = scalarStages + 1; s <= localLog; s++) laneTables[s] = NttTwiddles.LevelPlanes(s, inverse);
+            for (int s = tileLog + 1; s <= localLog; s++) laneTables[s] = NttTwiddles.LevelPlanes(s, inverse);
             void Block(int b)
             {
                 int start = b * blockSize;
-                NttEngine.LocalStages(a.AsSpan(start, blockSize), scalarTables, scalarStages);
-                LimbPlanes.Split(a.AsSpan(start, blockSize), planes, n, start);
-                for (int s = scalarStages + 1; s <= localLog; s++)
+                TileStages(a, planes, n, start, blockSize, tileTwiddles);
+                for (int s = tileLog + 1; s <= localLog; s++)
                 {
                     int half = 1 << (s - 1);
                     uint[] w = laneTables[s];
@@ -66,6 +90,64 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
         finally
         {
             ArrayPool<uint>.Shared.Return(planes);
+        }
+    }
+
+    /// <summary>
+    /// Converts a[start .. start + length) into the planes with stages 1 .. log2(lanes) done. Per tile of up to
+    /// lanes groups of lanes consecutive elements, the conversion writes element j of group g to lane g of vector j
+    /// of a scratch tile, where those stages pair whole vectors under one twiddle per vector; the tile is then
+    /// written to the planes in order. Lanes past the last group (length &lt; lanes²) stay zero.
+    /// </summary>
+    private static void TileStages(Fr[] a, uint[] planes, int n, int start, int length, uint[] twiddles)
+    {
+        int lanes = TL.Lanes, tileLog = TileLog, stride = lanes * lanes, wStride = TileTwiddleStride;
+        int groups = Math.Min(lanes, length / lanes), tileSize = groups * lanes;
+        Span<uint> tile = stackalloc uint[LimbPlanes.Limbs * stride];
+        if (groups < lanes) tile.Clear();
+        ref uint t0 = ref MemoryMarshal.GetReference(tile);
+        ref uint w0 = ref MemoryMarshal.GetArrayDataReference(twiddles);
+        ReadOnlySpan<U256> values = MemoryMarshal.Cast<Fr, U256>(a.AsSpan(start, length));
+        for (int tileStart = 0; tileStart < length; tileStart += tileSize)
+        {
+            for (int g = 0; g < groups; g++)
+                for (int j = 0; j < lanes; j++)
+                    LimbPlanes.Split(values[tileStart + g * lanes + j], ref Unsafe.Add(ref t0, j * lanes + g), stride);
+
+            // Stages in pairs (radix-4), then the odd one left; vector v is element v of every group.
+            int s = 1;
+            for (; s + 1 <= tileLog; s += 2)
+            {
+                int half = 1 << (s - 1);
+                for (int b = 0; b < lanes; b += 4 * half)
+                    for (int j = 0; j < half; j++)
+                    {
+                        int v = b + j;
+                        TL.Butterfly4(ref Unsafe.Add(ref t0, v * lanes), stride, ref Unsafe.Add(ref t0, (v + half) * lanes), stride,
+                            ref Unsafe.Add(ref t0, (v + 2 * half) * lanes), stride, ref Unsafe.Add(ref t0, (v + 3 * half) * lanes), stride,
+                            ref Unsafe.Add(ref w0, (half - 1 + j) * lanes), wStride,
+                            ref Unsafe.Add(ref w0, (2 * half - 1 + j) * lanes), wStride,
+                            ref Unsafe.Add(ref w0, (3 * half - 1 + j) * lanes), wStride);
+                    }
+            }
+            if (s == tileLog)
+            {
+                int half = 1 << (s - 1);
+                for (int b = 0; b < lanes; b += 2 * half)
+                    for (int j = 0; j < half; j++)
+                        TL.Butterfly(ref Unsafe.Add(ref t0, (b + j) * lanes), stride, ref Unsafe.Add(ref t0, (b + j + half) * lanes), stride,
+                            ref Unsafe.Add(ref w0, (half - 1 + j) * lanes), wStride);
+            }
+
+            ref uint p0 = ref planes[start + tileStart];
+            for (int limb = 0; limb < LimbPlanes.Limbs; limb++)
+            {
+                ref uint from = ref Unsafe.Add(ref t0, limb * stride);
+                ref uint to = ref Unsafe.Add(ref p0, limb * n);
+                for (int g = 0; g < groups; g++)
+                    for (int j = 0; j < lanes; j++)
+                        Unsafe.Add(ref to, g * lanes + j) = Unsafe.Add(ref from, j * lanes + g);
+            }
         }
     }
 
