@@ -86,6 +86,38 @@ public class PlonkEncodingTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         Assert.Throws<InvalidEncodingException>(() => KeyEncoding.DecodeProvingKey(tampered, fx.Srs, fx.Device));
     }
 
+    /// <remarks>
+    /// The columns are checked against their commitments together (one random combination); these tampered keys must
+    /// each fail it, and the error must still name the column: one value changed in the last fixed column, in a σ
+    /// column, and two fixed columns swapped whole (each column's values intact, only their order wrong).
+    /// </remarks>
+    [Fact]
+    public void ATamperedProvingKeyColumnIsRejectedAndNamed()
+    {
+        var builder = PlonkTestCircuits.Lookups(false);
+        using var pk = Keygen.Create(fx.Srs, fx.Device, builder);
+        var bytes = KeyEncoding.EncodeProvingKey(pk);
+        int n = pk.Vk.Layout.N, columnBytes = 32 * n, fixedCount = pk.Vk.Layout.FixedCount;
+        Assert.True(fixedCount >= 2);
+        int fixedStart = 4 + 1 + 4 + KeyEncoding.EncodeVerifyingKey(pk.Vk).Length, sigmaStart = fixedStart + fixedCount * columnBytes;
+        string Rejection(byte[] tampered) => Assert.Throws<InvalidEncodingException>(() => KeyEncoding.DecodeProvingKey(tampered, fx.Srs, fx.Device)).Message;
+
+        var lastFixed = (byte[])bytes.Clone();
+        lastFixed[fixedStart + (fixedCount - 1) * columnBytes + 5 * 32 + 31] ^= 1;
+        Assert.Contains($"fixed column {fixedCount - 1} does not match", Rejection(lastFixed));
+
+        var sigma = (byte[])bytes.Clone();
+        sigma[sigmaStart + columnBytes + 3 * 32 + 31] ^= 1;
+        Assert.Contains("permutation column 1 does not match", Rejection(sigma));
+
+        // Swap the first two fixed columns that differ.
+        int a = 0, b = Enumerable.Range(1, fixedCount - 1).First(c => !bytes.AsSpan(fixedStart + c * columnBytes, columnBytes).SequenceEqual(bytes.AsSpan(fixedStart, columnBytes)));
+        var swapped = (byte[])bytes.Clone();
+        bytes.AsSpan(fixedStart + a * columnBytes, columnBytes).CopyTo(swapped.AsSpan(fixedStart + b * columnBytes));
+        bytes.AsSpan(fixedStart + b * columnBytes, columnBytes).CopyTo(swapped.AsSpan(fixedStart + a * columnBytes));
+        Assert.Contains("fixed column 0 does not match", Rejection(swapped));
+    }
+
     [Fact]
     public void DigestChangesWhenTheCircuitChanges()
     {

@@ -12,7 +12,7 @@ namespace ZkmlGpu.Prover.Plonk;
 /// commitments and the KZG verifier key (points and the development-SRS flag). Only this canonical form decodes, so
 /// one key has exactly one byte string.
 /// Proving key: "ZKPK", version 2, the verifying key, then the fixed and σ values; the polynomials are rebuilt on load
-/// and their commitments must match the verifying key's. Decoding is strict and throws <see cref="InvalidEncodingException"/>.
+/// and their commitments must match the verifying key's (checked together, see CheckCommitments). Decoding is strict and throws <see cref="InvalidEncodingException"/>.
 /// </summary>
 public static class KeyEncoding
 {
@@ -238,6 +238,30 @@ public static class KeyEncoding
         return w.ToArray();
     }
 
+    /// <summary>
+    /// Checks every column against its commitment with one commitment: Σ ρ^i·column_i against Σ ρ^i·C_i for a random ρ
+    /// the key's author cannot know, so a column that differs from its commitment passes with probability at most
+    /// columns/r. Only on a mismatch is each column committed, to name it.
+    /// </summary>
+    private static void CheckCommitments(KzgCommitter committer, int n, Fr[][] columns, IReadOnlyList<G1Affine> commitments, string kind)
+    {
+        if (columns.Length == 0) return;
+        Fr rho = Fr.RandomSecure(), power = Fr.One;
+        var combined = new Fr[n];
+        var expected = G1Jacobian.Infinity;
+        for (int i = 0; i < columns.Length; i++)
+        {
+            PolynomialOps.AddScaled(combined, columns[i], power);
+            expected += commitments[i] * power;
+            power *= rho;
+        }
+        if (committer.Commit(combined) == expected.ToAffine()) return;
+        for (int i = 0; i < columns.Length; i++)
+            if (committer.Commit(columns[i]) != commitments[i])
+                throw new InvalidEncodingException($"Proving key: {kind} column {i} does not match its commitment (wrong SRS or corrupted key).");
+        throw new InvalidEncodingException($"Proving key: its {kind} columns do not match their commitments (wrong SRS or corrupted key).");
+    }
+
     /// <summary>Reads a proving key and rebuilds its polynomials on the device; the SRS must be the one keygen used.</summary>
     public static ProvingKey DecodeProvingKey(ReadOnlySpan<byte> bytes, Srs srs, IComputeDevice device)
     {
@@ -270,10 +294,8 @@ public static class KeyEncoding
             var domain = vk.Domain;
             var fixedCoefficients = fixedValues.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
             var sigmaCoefficients = sigmaValues.Select(v => ProvingKey.ToCoefficients(domain, device, v)).ToArray();
-            for (int i = 0; i < fixedCoefficients.Length; i++)
-                if (committer.Commit(fixedCoefficients[i]) != vk.FixedCommitments[i]) throw new InvalidEncodingException($"Proving key: fixed column {i} does not match its commitment (wrong SRS or corrupted key).");
-            for (int i = 0; i < sigmaCoefficients.Length; i++)
-                if (committer.Commit(sigmaCoefficients[i]) != vk.PermutationCommitments[i]) throw new InvalidEncodingException($"Proving key: permutation column {i} does not match its commitment (wrong SRS or corrupted key).");
+            CheckCommitments(committer, n, fixedCoefficients, vk.FixedCommitments, "fixed");
+            CheckCommitments(committer, n, sigmaCoefficients, vk.PermutationCommitments, "permutation");
             return new ProvingKey(vk, committer, fixedValues, fixedCoefficients, sigmaValues, sigmaCoefficients, device);
         }
         catch
