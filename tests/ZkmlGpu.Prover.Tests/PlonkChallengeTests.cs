@@ -31,6 +31,23 @@ public class PlonkChallengeTests(PlonkFixture fx) : IClassFixture<PlonkFixture>
         Assert.True(PlonkVerifier.Verify(vk, ProofEncoding.Decode(ProofEncoding.Encode(proof), vk), []));
     }
 
+    /// <remarks>A scheduler synthesizes phase 0 ahead: the proof must be the one the prover makes alone, later phases included.</remarks>
+    [Fact]
+    public void APhaseZeroSynthesizedAheadGivesTheSameProofAndMustComeFromTheSameCircuit()
+    {
+        using var pk = Keygen.Create(fx.Srs, fx.Device, new FreivaldsCircuit(A, B));
+        var alone = ProofEncoding.Encode(PlonkProver.Prove(pk, new FreivaldsCircuit(A, B, Product(A, B)), options: ProverOptions.Seeded(7)));
+        var circuit = new FreivaldsCircuit(A, B, Product(A, B));
+        var phaseZero = PlonkProver.SynthesizePhaseZero(circuit);
+        var ahead = PlonkProver.Prove(pk, circuit, phaseZero, options: ProverOptions.Seeded(7));
+        Assert.NotNull(circuit.SeenChallenge); // phase 1 was still synthesized, with the drawn challenge
+        Assert.Equal(Convert.ToHexStringLower(alone), Convert.ToHexStringLower(ProofEncoding.Encode(ahead)));
+        Assert.True(PlonkVerifier.Verify(pk.Vk, ahead, []));
+
+        var other = new FreivaldsCircuit(A, B, Product(A, B));
+        Assert.Throws<ArgumentException>(() => PlonkProver.Prove(pk, other, phaseZero));
+    }
+
     [Fact]
     public void WrongProductIsCaughtByTheMockRefusedByTheProverAndRejectedByTheVerifier()
     {

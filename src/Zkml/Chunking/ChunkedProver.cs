@@ -49,6 +49,16 @@ public static class ChunkedProver
         return Proven(circuit, chunk, ProofEncoding.Encode(proof), ms);
     }
 
+    /// <summary>Proves a chunk whose first phase was synthesized ahead (<see cref="ChunkWitness"/>); the time excludes that synthesis.</summary>
+    public static ChunkProof Prove(ProvingKey pk, ChunkWitness witness, Chunk chunk, ProverOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(witness);
+        var clock = Stopwatch.StartNew();
+        var proof = PlonkProver.Prove(pk, witness.Circuit, witness.PhaseZero, options: options);
+        double ms = clock.Elapsed.TotalMilliseconds;
+        return Proven(witness.Circuit, chunk, ProofEncoding.Encode(proof), ms);
+    }
+
     /// <summary>
     /// A chunk proof made of encoded proof bytes and the public inputs the circuit states, computed here from its
     /// witness: how a coordinator pairs proof bytes from a worker with the statement it expects (never the worker's).

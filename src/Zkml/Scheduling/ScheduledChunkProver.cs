@@ -7,7 +7,7 @@ namespace ZkmlGpu.Zkml.Scheduling;
 
 /// <summary>
 /// Proves a chunk plan's chunks on several devices through an <see cref="IChunkScheduler"/>: the witness of each
-/// chunk (its <see cref="ModelCircuit"/> from the model's activations) is prepared on the CPU ahead of its turn, the
+/// chunk (its <see cref="ChunkWitness"/>: every layer computed and assigned) is synthesized on the CPU ahead of its turn, the
 /// key of each distinct shape is made once, on the first device that needs it (or read from the key set's store), and
 /// copied to the others; each proof is made on the device the scheduler picked and checked against its verifying key
 /// before it counts, so a device that throws or returns a bad proof loses the chunk to another device. The proofs,
@@ -36,11 +36,11 @@ public static class ScheduledChunkProver
         foreach (var d in devices)
             if (!byName.TryAdd(d.Worker.Name, d)) throw new ChunkSchedulingException($"device '{d.Worker.Name}' is listed twice");
 
-        var request = new ChunkRunRequest<ModelCircuit, ProvingKey, ChunkProof>
+        var request = new ChunkRunRequest<ChunkWitness, ProvingKey, ChunkProof>
         {
             Jobs = Jobs(keys),
             Workers = devices.Select(d => d.Worker).ToArray(),
-            Witness = (job, _) => Task.FromResult(ChunkedProver.Circuit(plan, plan.Chunks[job.Chunk], activations, secrets)),
+            Witness = (job, _) => Task.FromResult(ChunkWitness.Synthesize(ChunkedProver.Circuit(plan, plan.Chunks[job.Chunk], activations, secrets))),
             Keygen = (job, worker, _) => Task.Run(() => keys.Make(job.Chunk, byName[worker.Name].Device)),
             Prove = ctx => Task.Run(() =>
             {

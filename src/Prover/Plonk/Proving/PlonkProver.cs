@@ -27,12 +27,27 @@ public static class PlonkProver
     /// Proves <paramref name="circuit"/>: synthesizes phase 0, commits its advice, draws the challenges, synthesizes
     /// the next phase with them, and so on. Public inputs default to those the synthesis adds.
     /// </summary>
-    public static Proof Prove(ProvingKey pk, ICircuit circuit, IReadOnlyList<Fr[]>? publicInputs = null, ProverOptions? options = null)
+    public static Proof Prove(ProvingKey pk, ICircuit circuit, IReadOnlyList<Fr[]>? publicInputs = null, ProverOptions? options = null) =>
+        Prove(pk, circuit, SynthesizePhaseZero(circuit), publicInputs, options);
+
+    /// <summary>
+    /// As above, with phase 0 already synthesized (<see cref="SynthesizePhaseZero"/>): a scheduler builds the next
+    /// witness on the CPU while a device proves the current one.
+    /// </summary>
+    public static Proof Prove(ProvingKey pk, ICircuit circuit, CircuitBuilder phaseZero, IReadOnlyList<Fr[]>? publicInputs = null, ProverOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(circuit);
-        var cs = circuit.ConstraintSystem;
-        var first = CircuitBuilder.Synthesize(circuit, 0, new Fr[cs.ChallengeCount]);
-        return Prove(pk, first, (phase, challenges) => CircuitBuilder.Synthesize(circuit, phase, challenges), publicInputs, options);
+        ArgumentNullException.ThrowIfNull(phaseZero);
+        if (phaseZero.Phase != 0 || !ReferenceEquals(phaseZero.ConstraintSystem, circuit.ConstraintSystem))
+            throw new ArgumentException("The phase-0 witness was not synthesized from this circuit.", nameof(phaseZero));
+        return Prove(pk, phaseZero, (phase, challenges) => CircuitBuilder.Synthesize(circuit, phase, challenges), publicInputs, options);
+    }
+
+    /// <summary>The witness of a circuit's first phase: everything that does not depend on a challenge.</summary>
+    public static CircuitBuilder SynthesizePhaseZero(ICircuit circuit)
+    {
+        ArgumentNullException.ThrowIfNull(circuit);
+        return CircuitBuilder.Synthesize(circuit, 0, new Fr[circuit.ConstraintSystem.ChallengeCount]);
     }
 
     private static Proof Prove(ProvingKey pk, CircuitBuilder witness, Func<int, Fr[], CircuitBuilder> synthesizePhase, IReadOnlyList<Fr[]>? publicInputs, ProverOptions? options)
