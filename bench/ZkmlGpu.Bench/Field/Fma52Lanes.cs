@@ -40,10 +40,12 @@ public static class Fma52Lanes
     private static Vector512<ulong> Lo(Vector512<double> x, Vector512<double> y, Vector512<double> hi) =>
         Avx512F.FusedMultiplyAdd(x, y, Vector512.Create(Two104Plus52) - hi).AsUInt64();
 
-    /// <summary>x·y mod 2^52 as a double.</summary>
+    /// <summary>The Montgomery quotient c·(−r⁻¹) mod 2^52 as a double. r ≡ 1 + k·2^28 (mod 2^52) with k = 0x1F593F, so
+    /// −r⁻¹ ≡ k·2^28 − 1 and only c's low 24 bits times k are needed (one 32×32-bit multiply). The exponent bits summed
+    /// into a column are 0 mod 2^52, so c needs no bias removal here.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<double> LowTimes(Vector512<double> x, Vector512<double> y) =>
-        Avx512F.FusedMultiplyAdd(x, y, Vector512.Create(Two104Plus52) - Hi(x, y)) - Vector512.Create(Two52);
+    private static Vector512<double> Quotient(Vector512<ulong> c) =>
+        Avx512DQ.ConvertToVector512Double(((Avx512F.Multiply(c.AsUInt32(), Vector512.Create(0x1F593FUL).AsUInt32()) << 28) - c) & Mask);
 
     /// <summary>d = a·b/R' mod r, fully reduced, for the 8 elements at the refs. Inputs: limbs below 2^52 and
     /// values below 2^256 (so a·b &lt; r·R' and one final subtraction suffices).</summary>
@@ -78,8 +80,8 @@ public static class Fma52Lanes
         h = Hi(a0, b4);
         c4 += Lo(a0, b4, h);
         Vector512<ulong> c5 = h.AsUInt64();
+        m = Quotient(c0);
         v = c0 - Vector512.Create(0x4330000000000000UL);
-        m = LowTimes(Avx512DQ.ConvertToVector512Double(v & Mask), Vector512.Create((double)0x1F593EFFFFFFF));
         c1 += Hi(m, Vector512.Create((double)0x1F593F0000001)).AsUInt64() + ((v + Mask) >>> 52);
         h = Hi(m, Vector512.Create((double)0x4879B9709143E));
         c1 += Lo(m, Vector512.Create((double)0x4879B9709143E), h);
@@ -109,8 +111,8 @@ public static class Fma52Lanes
         h = Hi(a1, b4);
         c5 += Lo(a1, b4, h);
         Vector512<ulong> c6 = h.AsUInt64();
+        m = Quotient(c1);
         v = c1 - Vector512.Create(0x5670000000000000UL);
-        m = LowTimes(Avx512DQ.ConvertToVector512Double(v & Mask), Vector512.Create((double)0x1F593EFFFFFFF));
         c2 += Hi(m, Vector512.Create((double)0x1F593F0000001)).AsUInt64() + ((v + Mask) >>> 52);
         h = Hi(m, Vector512.Create((double)0x4879B9709143E));
         c2 += Lo(m, Vector512.Create((double)0x4879B9709143E), h);
@@ -140,8 +142,8 @@ public static class Fma52Lanes
         h = Hi(a2, b4);
         c6 += Lo(a2, b4, h);
         Vector512<ulong> c7 = h.AsUInt64();
+        m = Quotient(c2);
         v = c2 - Vector512.Create(0x69B0000000000000UL);
-        m = LowTimes(Avx512DQ.ConvertToVector512Double(v & Mask), Vector512.Create((double)0x1F593EFFFFFFF));
         c3 += Hi(m, Vector512.Create((double)0x1F593F0000001)).AsUInt64() + ((v + Mask) >>> 52);
         h = Hi(m, Vector512.Create((double)0x4879B9709143E));
         c3 += Lo(m, Vector512.Create((double)0x4879B9709143E), h);
@@ -171,8 +173,8 @@ public static class Fma52Lanes
         h = Hi(a3, b4);
         c7 += Lo(a3, b4, h);
         Vector512<ulong> c8 = h.AsUInt64();
+        m = Quotient(c3);
         v = c3 - Vector512.Create(0x7CF0000000000000UL);
-        m = LowTimes(Avx512DQ.ConvertToVector512Double(v & Mask), Vector512.Create((double)0x1F593EFFFFFFF));
         c4 += Hi(m, Vector512.Create((double)0x1F593F0000001)).AsUInt64() + ((v + Mask) >>> 52);
         h = Hi(m, Vector512.Create((double)0x4879B9709143E));
         c4 += Lo(m, Vector512.Create((double)0x4879B9709143E), h);
@@ -202,8 +204,8 @@ public static class Fma52Lanes
         h = Hi(a4, b4);
         c8 += Lo(a4, b4, h);
         Vector512<ulong> c9 = h.AsUInt64();
+        m = Quotient(c4);
         v = c4 - Vector512.Create(0x9030000000000000UL);
-        m = LowTimes(Avx512DQ.ConvertToVector512Double(v & Mask), Vector512.Create((double)0x1F593EFFFFFFF));
         c5 += Hi(m, Vector512.Create((double)0x1F593F0000001)).AsUInt64() + ((v + Mask) >>> 52);
         h = Hi(m, Vector512.Create((double)0x4879B9709143E));
         c5 += Lo(m, Vector512.Create((double)0x4879B9709143E), h);
