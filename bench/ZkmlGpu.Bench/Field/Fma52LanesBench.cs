@@ -35,4 +35,12 @@ public class Fma52LanesBench
         for (int i = 0; i < Length; i += Fma52Lanes.Lanes)
             Fma52Lanes.Mul(ref _pa[i], Length, ref _pb[i], Length, ref _pd[i], Length);
     }
+
+    /// <summary>The same products, 16 per call (<see cref="Fma52Lanes.Mul16"/>).</summary>
+    [Benchmark(OperationsPerInvoke = Length)]
+    public void Mul16Throughput()
+    {
+        for (int i = 0; i < Length; i += 2 * Fma52Lanes.Lanes)
+            Fma52Lanes.Mul16(ref _pa[i], Length, ref _pb[i], Length, ref _pd[i], Length);
+    }
 }
