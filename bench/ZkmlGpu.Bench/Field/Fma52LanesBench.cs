@@ -9,8 +9,10 @@ namespace ZkmlGpu.Bench.Field;
 /// <see cref="FrLanesBench.MulThroughput"/> (1024 independent products per invoke) so the two figures compare
 /// directly. Run both in one invocation:
 /// <c>dotnet run -c Release --project bench/ZkmlGpu.Bench -- --filter '*Fma52LanesBench*' '*FrLanesBench.MulThroughput*' --job short</c>.
-/// Setup checks the kernel against BigInteger and Fr arithmetic and throws on a mismatch; <c>--fma52-self-check</c>
-/// runs that check alone.
+/// MulThroughput (8 per call) compares with FrLanesBench.MulThroughput at Width 8; Mul16Throughput and
+/// Fr29Mul16Throughput are the 52-bit and 29-bit kernels each with two 8-lane groups interleaved per call.
+/// Setup checks the kernels against BigInteger and Fr arithmetic and throws on a mismatch; <c>--fma52-self-check</c>
+/// runs the 52-bit check alone.
 /// </summary>
 public class Fma52LanesBench
 {
