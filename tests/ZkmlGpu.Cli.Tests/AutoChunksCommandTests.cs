@@ -46,4 +46,19 @@ public class AutoChunksCommandTests
         Assert.True(summary.GetProperty("maxChunkRows").GetInt64() < 1L << 13);
         Assert.True(summary.GetProperty("bundleVerifyMs").GetDouble() > 0);
     }
+
+    [Fact]
+    public void BenchSchedulerTimesAlternatingPairsAndVerifiesTheScheduledBundle()
+    {
+        var r = ConsoleRunner.Run("bench", "scheduler", "--layers", "24", "--width", "32", "--max-log-rows", "13", "--pairs", "1");
+        Assert.True(r.Exit == 0, r.Err);
+        var lines = r.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length); // the pair and the summary
+        var summary = Json(lines[^1]);
+        Assert.True(summary.GetProperty("verified").GetBoolean());
+        Assert.True(summary.GetProperty("chunks").GetInt32() >= 2, lines[^1]);
+        Assert.True(summary.GetProperty("loopMedianMs").GetDouble() > 0 && summary.GetProperty("schedulerMedianMs").GetDouble() > 0);
+        Assert.All(lines[..^1], line => Assert.Equal("pair", Json(line).GetProperty("event").GetString()));
+        Assert.Contains("--pairs must lie in 1..1000", ConsoleRunner.Run("bench", "scheduler", "--layers", "2", "--pairs", "0").Err);
+    }
 }

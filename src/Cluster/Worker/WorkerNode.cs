@@ -96,8 +96,8 @@ public sealed class WorkerNode : IDisposable
                 Jobs = [ChunkJob.For(chunk, 0, work.VerifyingKeyDigest)],
                 Workers = [dev.Worker],
                 KeyCache = dev.Keys,
-                Keygen = (_, _, _) => Task.Run(() => MakeKey(plan, chunk, dev, work.VerifyingKeyDigest)),
-                Prove = ctx => Task.Run(() => ChunkedProver.Prove(ctx.Key,
+                Keygen = (_, _, _) => DedicatedThread.Run(() => MakeKey(plan, chunk, dev, work.VerifyingKeyDigest)),
+                Prove = ctx => DedicatedThread.Run(() => ChunkedProver.Prove(ctx.Key,
                     ChunkedProver.Circuit(plan, chunk, work.Inputs, new ChunkBinding(work.Index, work.Count, work.InputSalt, work.OutputSalt)), chunk)),
                 RetireDeviceAfter = 0,
             }, cancellation).ConfigureAwait(false);

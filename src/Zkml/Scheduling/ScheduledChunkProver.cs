@@ -40,9 +40,9 @@ public static class ScheduledChunkProver
         {
             Jobs = Jobs(keys),
             Workers = devices.Select(d => d.Worker).ToArray(),
-            Witness = (job, _) => Task.FromResult(ChunkWitness.Synthesize(ChunkedProver.Circuit(plan, plan.Chunks[job.Chunk], activations, secrets))),
-            Keygen = (job, worker, _) => Task.Run(() => keys.Make(job.Chunk, byName[worker.Name].Device)),
-            Prove = ctx => Task.Run(() =>
+            Witness = (job, token) => DedicatedThread.Run(() => ChunkWitness.Synthesize(ChunkedProver.Circuit(plan, plan.Chunks[job.Chunk], activations, secrets)), token),
+            Keygen = (job, worker, _) => DedicatedThread.Run(() => keys.Make(job.Chunk, byName[worker.Name].Device)),
+            Prove = ctx => DedicatedThread.Run(() =>
             {
                 var token = ctx.Cancellation;
                 token.ThrowIfCancellationRequested();
