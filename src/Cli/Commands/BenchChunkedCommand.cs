@@ -34,20 +34,10 @@ public sealed class BenchChunkedCommand : ICliCommand
         command.SetAction(result => ModelCli.Run(result, output =>
         {
             int l = result.GetValue(layers), w = result.GetValue(width), k = result.GetValue(maxLogRows);
-            if (l is < 1 or > 100_000) throw new UsageException($"--layers must lie in 1..100000; got {l}");
-            if (w is < 1 or > 4096) throw new UsageException($"--width must lie in 1..4096; got {w}");
-            if (k is < 10 or > 24) throw new UsageException($"--max-log-rows must lie in 10..24; got {k}");
-            using var device = ModelCli.OpenDevice(result.GetValue(deviceOption) ?? "cpu");
             var total = Stopwatch.StartNew();
-
-            var model = Quantizer.Quantize(SyntheticMlp.Build(l, w), new Settings());
-            var rowsOf = ChunkOptions.RowsOf(model);
-            long layerRows = model.Graph.Nodes.Sum(rowsOf);
-            var plan = ChunkPlanner.AutoWithin(model, k, rowsOf, ChunkOptions.CommitRowsPerValue);
-            var random = new Random(2);
-            long limit = 1L << model.Settings.InputScale;
-            long[] x = Enumerable.Range(0, w).Select(_ => random.NextInt64(-limit, limit + 1)).ToArray();
-            var activations = IntegerExecutor.Run(model, [x]);
+            var (model, plan, activations) = SyntheticChunkedModel.Build(l, w, k);
+            using var device = ModelCli.OpenDevice(result.GetValue(deviceOption) ?? "cpu");
+            long layerRows = model.Graph.Nodes.Sum(ChunkOptions.RowsOf(model));
 
             var source = new SrsSource(null);
             var clock = Stopwatch.StartNew();

@@ -34,18 +34,9 @@ public sealed class BenchSchedulerCommand : ICliCommand
         command.SetAction(result => ModelCli.Run(result, output =>
         {
             int l = result.GetValue(layers), w = result.GetValue(width), k = result.GetValue(maxLogRows), p = result.GetValue(pairs);
-            if (l is < 1 or > 100_000) throw new UsageException($"--layers must lie in 1..100000; got {l}");
-            if (w is < 1 or > 4096) throw new UsageException($"--width must lie in 1..4096; got {w}");
-            if (k is < 10 or > 24) throw new UsageException($"--max-log-rows must lie in 10..24; got {k}");
             if (p is < 1 or > 1000) throw new UsageException($"--pairs must lie in 1..1000; got {p}");
+            var (model, plan, activations) = SyntheticChunkedModel.Build(l, w, k);
             using var device = ModelCli.OpenDevice(result.GetValue(deviceOption) ?? "cpu");
-
-            var model = Quantizer.Quantize(SyntheticMlp.Build(l, w), new Settings());
-            var plan = ChunkPlanner.AutoWithin(model, k, ChunkOptions.RowsOf(model), ChunkOptions.CommitRowsPerValue);
-            var random = new Random(2);
-            long limit = 1L << model.Settings.InputScale;
-            long[] x = Enumerable.Range(0, w).Select(_ => random.NextInt64(-limit, limit + 1)).ToArray();
-            var activations = IntegerExecutor.Run(model, [x]);
             var source = new SrsSource(null);
             using var keys = ChunkKeySet.Create(plan, source.Load, device, k);
             var secrets = ChunkSecrets.Fresh(plan.Chunks.Count);
