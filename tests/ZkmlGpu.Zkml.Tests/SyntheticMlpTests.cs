@@ -58,6 +58,12 @@ public class SyntheticMlpTests
 
         var whole = IntegerExecutor.Run(model, [new long[32]]);
         Assert.Equal(model.Graph.Outputs.Select(e => whole[e].Data), plan.Chunks[^1].Outputs.Select(e => whole[e].Data));
+
+        // The shapes laid out to check the rows are the ones keygen uses: not laid out a second time, and equal to a fresh layout.
+        using var keys = ChunkKeySet.Prepare(plan, ScheduledBundleFixture.Srs);
+        Assert.NotNull(plan.LaidOutShapes);
+        Assert.All(plan.Chunks.Where(c => !keys.IsShared(c.Index)), c => Assert.Same(plan.LaidOutShapes![c.Index], keys.Shape(c.Index)));
+        Assert.All(plan.Chunks, c => Assert.Equal(CircuitShape.Of(ChunkKeySet.ShapeCircuit(plan, c)).Fingerprint(), keys.Shape(c.Index).Fingerprint()));
     }
 
     [Fact]

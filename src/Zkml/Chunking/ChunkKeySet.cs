@@ -132,11 +132,11 @@ public sealed class ChunkKeySet : IDisposable
         var rows = new int[plan.Chunks.Count];
         foreach (var chunk in plan.Chunks)
         {
-            var circuit = ShapeCircuit(plan, chunk);
-            var shape = CircuitShape.Of(circuit);
+            var shape = plan.LaidOutShapes?[chunk.Index] ?? CircuitShape.Of(ShapeCircuit(plan, chunk));
             rows[chunk.Index] = shape.RowsUsed;
             if (shape.MinimumK > maxK)
             {
+                var circuit = ShapeCircuit(plan, chunk);
                 var g = circuit.Model.Graph;
                 var largest = g.Nodes.MaxBy(circuit.RowsOf)!;
                 throw new ArgumentException($"chunk {chunk.Index} (nodes {chunk.FirstNode}..{chunk.EndNode - 1}) needs {shape.RowsUsed} rows (k = {shape.MinimumK}), more than 2^{maxK}; its largest node is '{largest.Name}' ({largest.Op}, {circuit.RowsOf(largest)} rows): cut it into more chunks");

@@ -1,3 +1,4 @@
+using ZkmlGpu.Prover.Plonk;
 using ZkmlGpu.Zkml.Model;
 using ZkmlGpu.Zkml.Quantization;
 
@@ -30,6 +31,12 @@ public sealed class ChunkPlan
     /// <summary>Indices of the first node of every chunk but the first.</summary>
     public IReadOnlyList<int> Cuts { get; }
     public IReadOnlyList<Chunk> Chunks { get; }
+
+    /// <summary>
+    /// Each chunk's circuit shape where the planner already laid them out to check their rows
+    /// (<see cref="ChunkPlanner.AutoWithin"/>), so that keygen does not lay them out again; else null.
+    /// </summary>
+    internal IReadOnlyList<CircuitShape>? LaidOutShapes { get; set; }
 
     /// <summary>The activations crossing cut c (c in 1..n−1), in production order.</summary>
     public static string[] Crossing(ModelGraph g, int cut)

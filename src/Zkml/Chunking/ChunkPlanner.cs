@@ -76,13 +76,18 @@ public static class ChunkPlanner
         {
             var plan = Auto(model, budget, rowsOf, commitRowsPerValue);
             long overflow = 0;
+            var shapes = new CircuitShape[plan.Chunks.Count];
             foreach (var chunk in plan.Chunks)
             {
-                var shape = CircuitShape.Of(ChunkKeySet.ShapeCircuit(plan, chunk));
+                var shape = shapes[chunk.Index] = CircuitShape.Of(ChunkKeySet.ShapeCircuit(plan, chunk));
                 long needed = shape.RowsUsed + shape.ConstraintSystem.BlindingFactors + 1L;
                 overflow = Math.Max(overflow, needed - capacity);
             }
-            if (overflow <= 0) return plan;
+            if (overflow <= 0)
+            {
+                plan.LaidOutShapes = shapes;
+                return plan;
+            }
             budget -= overflow;
         }
         throw new ArgumentException($"model '{model.Graph.Name}' cannot be cut into chunks of 2^{maxLogRows} rows: a chunk's fixed rows (tables, public inputs, blinding) leave too little room; raise --max-log-rows");
