@@ -61,6 +61,25 @@ public class ClusterCommandTests
         Assert.True(v.Verified, v.Reason);
     }
 
+    /// <remarks>
+    /// Workers on one machine write a model sent to them to the same file (named by digest): a worker reading it while
+    /// another writes it, or after another was killed while writing it, must still see the whole model (the kill test
+    /// below once failed so). Two loops load the same blob at once; each must see the model and leave no file aside.
+    /// </remarks>
+    [Fact]
+    public async Task WorkersOnOneMachineLoadingTheSameModelAtOnceEachSeeTheWholeModel()
+    {
+        var blob = ClusterCli.Blob(new FileInfo(Model(Name)), null);
+        int expected = ClusterCli.LoadBlob(blob).Graph.Nodes.Count;
+        var loads = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            for (int i = 0; i < 25; i++) Assert.Equal(expected, ClusterCli.LoadBlob(blob).Graph.Nodes.Count);
+        }));
+        await Task.WhenAll(loads);
+        string dir = Path.Combine(Path.GetTempPath(), "zkml-gpu-models", blob.Digest);
+        Assert.Equal(["network.onnx"], Directory.GetFiles(dir).Select(Path.GetFileName)); // nothing left aside
+    }
+
     [Fact]
     public async Task AWorkerProcessKilledMidJobLosesItsChunkToTheOtherAndTheBundleVerifies()
     {

@@ -39,7 +39,8 @@ internal static class ClusterCli
 
     /// <summary>
     /// Loads a model sent by a coordinator exactly as `prove` loads the file (<see cref="ModelCli.LoadWith"/>): the
-    /// bytes are written under the temporary directory, named by digest.
+    /// bytes are written under the temporary directory, named by digest. Workers on one machine share that file, so it
+    /// is written aside and renamed into place: a reader sees a whole file, never one another worker is still writing.
     /// </summary>
     public static QuantizedModel LoadBlob(ModelBlob blob)
     {
@@ -47,7 +48,13 @@ internal static class ClusterCli
         if (name.Length == 0 || name != blob.FileName) throw new FormatException($"model file name '{blob.FileName}' is not a plain file name");
         var dir = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "zkml-gpu-models", blob.Digest));
         var file = new FileInfo(Path.Combine(dir.FullName, name));
-        File.WriteAllBytes(file.FullName, blob.Model);
+        string aside = Path.Combine(dir.FullName, $".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        File.WriteAllBytes(aside, blob.Model);
+        try { File.Move(aside, file.FullName, overwrite: true); }
+        catch (IOException) when (file.Exists)
+        {
+            File.Delete(aside); // another worker's copy (the same bytes) is in place and open
+        }
         var settings = blob.Settings.Length == 0 ? null : Settings.FromJson(Encoding.UTF8.GetString(blob.Settings));
         return ModelCli.LoadWith(file, settings).Quantized;
     }

@@ -16,7 +16,6 @@ internal sealed class DeviceGrain(IServiceProvider services) : Grain, IDeviceGra
         var n = node ?? throw new InvalidOperationException("this silo is not a worker");
         var decoded = ChunkWorkEncoding.Decode(work.Work);
         string device = WorkerKeys.DeviceOf(this.GetPrimaryKeyString());
-        // Proving runs on the thread pool, not the grain's scheduler.
-        return Task.Run(() => n.ProveAsync(decoded, device));
+        return GrainErrors.Run(() => n.ProveAsync(decoded, device));
     }
 }

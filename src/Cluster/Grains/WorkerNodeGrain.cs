@@ -16,7 +16,7 @@ internal sealed class WorkerNodeGrain(IServiceProvider services, ILocalSiloDetai
 
     public Task<bool> HasModelAsync(string digest) => Task.FromResult(Node.HasModel(digest));
 
-    public Task LoadModelAsync(string digest, ModelBlob model) => Task.Run(() => Node.LoadModel(digest, model));
+    public Task LoadModelAsync(string digest, ModelBlob model) => GrainErrors.Run(() => Node.LoadModel(digest, model));
 
     private WorkerNode Node => node ?? throw new InvalidOperationException($"silo {silo.SiloAddress} is not a worker");
 }
