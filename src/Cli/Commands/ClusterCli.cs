@@ -51,7 +51,7 @@ internal static class ClusterCli
         string aside = Path.Combine(dir.FullName, $".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}");
         File.WriteAllBytes(aside, blob.Model);
         try { File.Move(aside, file.FullName, overwrite: true); }
-        catch (IOException) when (file.Exists)
+        catch (IOException) when (File.Exists(file.FullName))
         {
             File.Delete(aside); // another worker's copy (the same bytes) is in place and open
         }

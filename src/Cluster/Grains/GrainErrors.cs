@@ -3,8 +3,8 @@ namespace ZkmlGpu.Cluster.Grains;
 /// <summary>
 /// Work behind a grain call, on the thread pool rather than the grain's scheduler. Orleans sends back only exception
 /// types it has codecs for: .NET's own pass unchanged (OutOfMemoryException still tells the scheduler that memory ran
-/// short); ZkmlGpu's (a model format error, a scheduling failure) travel as an InvalidOperationException naming the
-/// type and message, instead of arriving as "no codec for type …".
+/// short); ZkmlGpu's (a model format error, a chunk that failed on every device) travel as an InvalidOperationException
+/// with their message on one line, instead of arriving as "no codec for type …".
 /// </summary>
 internal static class GrainErrors
 {
@@ -13,7 +13,7 @@ internal static class GrainErrors
         try { return await Task.Run(work).ConfigureAwait(false); }
         catch (Exception e) when (e.GetType().Assembly != typeof(object).Assembly)
         {
-            throw new InvalidOperationException($"{e.GetType().Name}: {e.Message.ReplaceLineEndings(" ").Trim()}");
+            throw new InvalidOperationException(e.Message.ReplaceLineEndings(" ").Trim());
         }
     }
 

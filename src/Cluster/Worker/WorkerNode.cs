@@ -107,11 +107,6 @@ public sealed class WorkerNode : IDisposable
             if (Tamper is { } tamper) bytes = tamper(work.Index, bytes);
             return new ChunkProofMessage(bytes, done.KeygenMs, done.KeyShared, done.Value.ProveMs);
         }
-        catch (ChunkSchedulingException e)
-        {
-            // One line that crosses the wire as a plain exception.
-            throw new InvalidOperationException(e.Message);
-        }
         finally
         {
             lock (gate)
