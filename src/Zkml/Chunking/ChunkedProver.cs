@@ -41,22 +41,22 @@ public static class ChunkedProver
     }
 
     /// <summary>Proves a chunk's witness circuit (<see cref="Circuit"/>) with <paramref name="pk"/>, on the key's device.</summary>
-    public static ChunkProof Prove(ProvingKey pk, ModelCircuit circuit, Chunk chunk, ProverOptions? options = null)
-    {
-        var clock = Stopwatch.StartNew();
-        var proof = PlonkProver.Prove(pk, circuit, options: options);
-        double ms = clock.Elapsed.TotalMilliseconds;
-        return Proven(circuit, chunk, ProofEncoding.Encode(proof), ms);
-    }
+    public static ChunkProof Prove(ProvingKey pk, ModelCircuit circuit, Chunk chunk, ProverOptions? options = null) =>
+        Timed(circuit, chunk, () => PlonkProver.Prove(pk, circuit, options: options));
 
     /// <summary>Proves a chunk whose first phase was synthesized ahead (<see cref="ChunkWitness"/>); the time excludes that synthesis.</summary>
     public static ChunkProof Prove(ProvingKey pk, ChunkWitness witness, Chunk chunk, ProverOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(witness);
+        return Timed(witness.Circuit, chunk, () => PlonkProver.Prove(pk, witness.Circuit, witness.PhaseZero, options: options));
+    }
+
+    private static ChunkProof Timed(ModelCircuit circuit, Chunk chunk, Func<Proof> prove)
+    {
         var clock = Stopwatch.StartNew();
-        var proof = PlonkProver.Prove(pk, witness.Circuit, witness.PhaseZero, options: options);
+        var proof = prove();
         double ms = clock.Elapsed.TotalMilliseconds;
-        return Proven(witness.Circuit, chunk, ProofEncoding.Encode(proof), ms);
+        return Proven(circuit, chunk, ProofEncoding.Encode(proof), ms);
     }
 
     /// <summary>
