@@ -1,5 +1,5 @@
-// Writes src/Field/Simd/*Lanes*.g.cs: Montgomery arithmetic on 8 (AVX-512F) or 4 (AVX2) field elements at once,
-// unrolled. Run from the repository root: dotnet run tools/gen-field-lanes.cs
+// Writes src/Field/Simd/*Lanes*.g.cs: Montgomery arithmetic on 8 (AVX-512F/DQ) or 4 (AVX2 + FMA) field elements at
+// once, unrolled. Run from the repository root: dotnet run tools/gen-field-lanes.cs
 // tests/ZkmlGpu.Field.Tests compiles this file as a library (FIELD_LANES_GENERATOR_LIBRARY) and fails on drift.
 using System.Numerics;
 using System.Text;
@@ -14,16 +14,25 @@ foreach (var (path, text) in FieldLanesGenerator.Files())
 #endif
 
 /// <summary>
-/// Emits the vector kernels. An element is 9 limbs of 29 bits, limb j of lane k in 64-bit lane k of vector j.
-/// Products of 29-bit limbs are 58 bits, so CIOS rounds accumulate without carries (below 2^63 after 9 rounds)
-/// and vpmuludq (32×32→64 per lane) does every multiplication. R stays 2^256 (bit-identical Montgomery form with
-/// the scalar path): the second operand of a product is taken pre-shifted by 5 bits, and 9 rounds of 2^29 divide
-/// by 2^261 = 2^256·2^5.
+/// Emits the vector kernels. An element is 5 limbs of 52 bits, limb j of lane k in 64-bit lane k of vector j.
+/// Neither AVX-512F nor AVX2 multiplies 64-bit integers into a high half, so limb products come from double-precision
+/// FMA, which is exact for 52-bit integers: hi = x·y + 2^104 holds the product's quotient by 2^52 in its mantissa
+/// (truncated under AVX-512's rounding control, rounded to nearest under AVX2), and lo = x·y − (hi − 2^104) is the
+/// exact remainder, offset into the binade of 2^52. Their bit patterns are summed as integers into 64-bit columns;
+/// the exponent bits (and under AVX2 an offset of 2^51 per signed remainder) are a constant per column, known here
+/// and taken off once when the column is consumed. This needs about 100 vector multiplies per 8 products where
+/// 29-bit limbs with 32×32-bit integer multiplies need 171.
+/// R stays 2^256 (bit-identical Montgomery form with the scalar path): the second operand of a product is taken
+/// pre-shifted by 4 bits, and 5 rounds of 2^52 divide by 2^260 = 2^256·2^4.
 /// </summary>
 public static class FieldLanesGenerator
 {
-    public const int Limbs = 9, Bits = 29;
+    public const int Limbs = 5, Bits = 52, Shift = Limbs * Bits - 256;
     private const ulong Mask = (1UL << Bits) - 1;
+    /// <summary>Bit patterns of the doubles 2^52 and 2^104: multiples of 2^52, so they never touch a column's low bits.</summary>
+    private const ulong Pattern52 = 0x4330000000000000UL, Pattern104 = 0x4670000000000000UL;
+    /// <summary>Carries that may be negative (AVX2's signed remainders) are offset by Offset·2^52 before the shift.</summary>
+    private const ulong Offset = 64;
 
     private static readonly (string Name, BigInteger Modulus)[] Fields =
     [
@@ -31,18 +40,18 @@ public static class FieldLanesGenerator
         ("Fq", BigInteger.Parse("21888242871839275222246405745257275088696311157297823662689037894645226208583")),
     ];
 
-    private static readonly (int Width, string Vec, string Isa)[] Widths =
+    private static readonly (int Width, string Isa, bool RoundToZero)[] Widths =
     [
-        (512, "Vector512<ulong>", "Avx512F"),
-        (256, "Vector256<ulong>", "Avx2"),
+        (512, "Avx512F", true),
+        (256, "Avx2", false),
     ];
 
     /// <summary>Every generated file as (path from the repository root, contents).</summary>
     public static IEnumerable<(string Path, string Text)> Files()
     {
         foreach (var (name, modulus) in Fields)
-            foreach (var (width, vec, isa) in Widths)
-                yield return ($"src/Field/Simd/{name}Lanes{width}.g.cs", new Emitter(name, modulus, width, vec, isa).File());
+            foreach (var (width, isa, toZero) in Widths)
+                yield return ($"src/Field/Simd/{name}Lanes{width}.g.cs", new Emitter(name, modulus, width, isa, toZero).File());
     }
 
     public static ulong[] ToLimbs(BigInteger x)
@@ -52,13 +61,17 @@ public static class FieldLanesGenerator
         return l;
     }
 
-    private sealed class Emitter(string fieldName, BigInteger modulus, int width, string vec, string isa)
+    private sealed class Emitter(string fieldName, BigInteger modulus, int width, string isa, bool toZero)
     {
         private readonly StringBuilder sb = new();
         private readonly ulong[] p = ToLimbs(modulus);
         private string Cls => $"{fieldName}Lanes{width}";
         private string V => width == 512 ? "Vector512" : "Vector256";
+        private string Vec => $"{V}<ulong>";
+        private string VecD => $"{V}<double>";
         private int Lanes => width / 64;
+        /// <summary>What one remainder adds to its column besides its value.</summary>
+        private ulong LoBias => toZero ? Pattern52 : Pattern52 + (1UL << (Bits - 1));
 
         private void W(string line) => sb.Append(line).Append('\n');
 
@@ -71,18 +84,19 @@ public static class FieldLanesGenerator
             W("");
             W("namespace ZkmlGpu.Field.Simd;");
             W("");
-            W($"/// <summary>{fieldName} Montgomery arithmetic on {Lanes} elements at once ({isa}); structure-of-arrays operands in");
-            W("/// 29-bit limbs (see <see cref=\"LimbPlanes\"/>). Each method handles the lanes at the given refs; strides are in");
-            W("/// uints between limb planes. Operands named *Shifted hold 2^5 times the value (<see cref=\"LimbPlanes.ShiftedLimbs\"/>).</summary>");
+            W($"/// <summary>{fieldName} Montgomery arithmetic on {Lanes} elements at once ({(toZero ? "AVX-512F/DQ" : "AVX2 and FMA")}); structure-of-arrays");
+            W("/// operands in 52-bit limbs (see <see cref=\"LimbPlanes\"/>), limb products from double-precision FMA (see");
+            W("/// tools/gen-field-lanes.cs). Each method handles the lanes at the given refs; strides are in ulongs between limb");
+            W("/// planes. Operands named *Shifted hold 2^4 times the value (<see cref=\"LimbPlanes.SplitShifted\"/>).</summary>");
             W($"internal readonly struct {Cls} : IFieldLanes");
             W("{");
             W($"    public static int Lanes => {Lanes};");
-            W($"    public static bool IsSupported => {isa}.IsSupported;");
+            W($"    public static bool IsSupported => {(toZero ? "Avx512F.IsSupported && Avx512DQ.IsSupported" : "Avx2.IsSupported && Fma.IsSupported")};");
             W("");
-            // Methods.
-            Method("Mul", "a·b.", ["a", "b"], ["d"], () => { Load("a"); Load("b"); Shift5("b", "bs"); Mul("d", "a", "bs"); Store("d"); });
+            Helpers();
+            Method("Mul", "a·b.", ["a", "b"], ["d"], () => { Load("a"); Load("b"); Shift4("b", "bs"); Mul("d", "a", "bs"); Store("d"); });
             Method("MulShifted", "a·b with b pre-shifted (constant tables).", ["a", "bShifted"], ["d"], () => { Load("a"); Load("bShifted", "bs"); Mul("d", "a", "bs"); Store("d"); });
-            Method("Square", "a².", ["a"], ["d"], () => { Load("a"); Shift5("a", "as_"); Mul("d", "a", "as_"); Store("d"); });
+            Method("Square", "a².", ["a"], ["d"], () => { Load("a"); Shift4("a", "as_"); Mul("d", "a", "as_"); Store("d"); });
             Method("Add", "a + b.", ["a", "b"], ["d"], () => { Load("a"); Load("b"); Add("d", "a", "b"); Store("d"); });
             Method("Sub", "a − b.", ["a", "b"], ["d"], () => { Load("a"); Load("b"); Sub("d", "a", "b"); Store("d"); });
             Method("Butterfly", "x, y ← x + w·y, x − w·y with w pre-shifted (NTT, decimation in time).", ["wShifted"], ["x", "y"], () =>
@@ -96,96 +110,157 @@ public static class FieldLanesGenerator
             return sb.ToString();
         }
 
+        private void Helpers()
+        {
+            const string inline = "    [MethodImpl(MethodImplOptions.AggressiveInlining)]";
+            W("    /// <summary>x as a double (x below 2^52).</summary>");
+            W(inline);
+            W(toZero
+                ? $"    private static {VecD} ToDouble({Vec} x) => Avx512DQ.ConvertToVector512Double(x);"
+                : $"    private static {VecD} ToDouble({Vec} x) => (x | {V}.Create({Hex(Pattern52)}UL)).AsDouble() - {V}.Create({Two(52)});");
+            W(toZero
+                ? "    /// <summary>2^104 + 2^52·⌊x·y/2^52⌋: the bits of 2^104 plus the high half of the product (x, y below 2^52).</summary>"
+                : "    /// <summary>2^104 + 2^52·round(x·y/2^52): the bits of 2^104 plus the rounded high half of the product (x, y below 2^52).</summary>");
+            W(inline);
+            W(toZero
+                ? $"    private static {VecD} Hi({VecD} x, {VecD} y) => Avx512F.FusedMultiplyAdd(x, y, {V}.Create({Two(104)}), FloatRoundingMode.ToZero);"
+                : $"    private static {VecD} Hi({VecD} x, {VecD} y) => Fma.MultiplyAdd(x, y, {V}.Create({Two(104)}));");
+            W(toZero
+                ? "    /// <summary>The bits of 2^52 + (x·y − high half·2^52), exact, given hi = Hi(x, y).</summary>"
+                : "    /// <summary>The bits of 2^52 + 2^51 + (x·y − high half·2^52), exact (the remainder lies in [−2^51, 2^51]), given hi = Hi(x, y).</summary>");
+            W(inline);
+            W(toZero
+                ? $"    private static {Vec} Lo({VecD} x, {VecD} y, {VecD} hi) => Avx512F.FusedMultiplyAdd(x, y, {V}.Create({TwoSum(104, 52)}) - hi).AsUInt64();"
+                : $"    private static {Vec} Lo({VecD} x, {VecD} y, {VecD} hi) => (Fma.MultiplyAdd(x, y, {V}.Create({Two(104)}) - hi) + {V}.Create({TwoSum(52, 51)})).AsUInt64();");
+            W("");
+        }
+
+        private static string Two(int k) => $"{BigInteger.One << k}d";
+        private static string TwoSum(int k, int l) => $"{(BigInteger.One << k) + (BigInteger.One << l)}d";
+
         private int varCounter;
 
         private void Method(string name, string doc, string[] inputs, string[] outputs, Action body, bool inPlace = false)
         {
             var ps = new List<string>();
-            foreach (var o in inPlace ? outputs : []) ps.Add($"ref uint {o}, nint {o}Stride");
-            foreach (var i in inputs) ps.Add($"ref uint {i}, nint {i}Stride");
-            if (!inPlace) foreach (var o in outputs) ps.Add($"ref uint {o}, nint {o}Stride");
+            foreach (var o in inPlace ? outputs : []) ps.Add($"ref ulong {o}, nint {o}Stride");
+            foreach (var i in inputs) ps.Add($"ref ulong {i}, nint {i}Stride");
+            if (!inPlace) foreach (var o in outputs) ps.Add($"ref ulong {o}, nint {o}Stride");
             W($"    /// <summary>{doc}</summary>");
             W("    [MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             W($"    public static void {name}({string.Join(", ", ps)})");
             W("    {");
-            W($"        {vec} mask = {V}.Create({Hex(Mask)}UL);");
+            W($"        {Vec} mask = {V}.Create({Hex(Mask)}UL);");
             body();
             W("    }");
             W("");
         }
 
+        private static string At(string src, int j) => j == 0 ? $"ref {src}" : $"ref Unsafe.Add(ref {src}, {j} * {src}Stride)";
+
         private void Load(string src, string? name = null)
         {
             name ??= src;
-            for (int j = 0; j < Limbs; j++)
-            {
-                string at = j == 0 ? $"ref {src}" : $"ref Unsafe.Add(ref {src}, {j} * {src}Stride)";
-                string load = width == 512
-                    ? $"Avx512F.ConvertToVector512UInt64(Vector256.LoadUnsafe({at}))"
-                    : $"Avx2.ConvertToVector256Int64(Vector128.LoadUnsafe({at})).AsUInt64()";
-                W($"        {vec} {name}{j} = {load};");
-            }
+            for (int j = 0; j < Limbs; j++) W($"        {Vec} {name}{j} = {V}.LoadUnsafe({At(src, j)});");
         }
 
         private void Store(string name, string? dst = null)
         {
             dst ??= name;
-            for (int j = 0; j < Limbs; j++)
+            for (int j = 0; j < Limbs; j++) W($"        {name}{j}.StoreUnsafe({At(dst, j)});");
+        }
+
+        private string Mul32(string a, string b) => $"{isa}.Multiply(({a}).AsUInt32(), {b}.AsUInt32())";
+        private string C(ulong x) => $"{V}.Create({Hex(x)}UL)";
+        private string D(ulong x) => $"{V}.Create((double){Hex(x)}UL)";
+        private static string Hex(ulong x) => $"0x{x:X}";
+
+        /// <summary>dst ← 2^4·src as 5 limbs (src below 2^256).</summary>
+        private void Shift4(string src, string dst)
+        {
+            W($"        {Vec} {dst}0 = ({src}0 << {Shift}) & mask;");
+            for (int j = 1; j < Limbs; j++)
+                W($"        {Vec} {dst}{j} = (({src}{j} << {Shift}) & mask) | ({src}{j - 1} >>> {Bits - Shift});");
+        }
+
+        /// <summary>q ← t·(−p⁻¹) mod 2^52 from 32×32-bit multiplies. When p ≡ 1 + k·2^s (mod 2^52) with s ≥ 26 (Fr: s = 28),
+        /// −p⁻¹ ≡ k·2^s − 1 and one multiply of t's low bits by k does it.</summary>
+        private void Quotient(string q, string t)
+        {
+            BigInteger two52 = BigInteger.One << Bits;
+            var nPrime = (ulong)((two52 - BigInteger.ModPow(modulus % two52, (two52 >> 1) - 1, two52)) % two52);
+            ulong pLow = (ulong)(modulus % two52);
+            int s = BitOperations.TrailingZeroCount(pLow - 1);
+            if (pLow != 1 && s >= 26)
             {
-                string at = j == 0 ? $"ref {dst}" : $"ref Unsafe.Add(ref {dst}, {j} * {dst}Stride)";
-                string narrow = width == 512
-                    ? $"Avx512F.ConvertToVector256UInt32({name}{j})"
-                    : $"Avx2.PermuteVar8x32({name}{j}.AsUInt32(), Vector256.Create(0u, 2, 4, 6, 0, 2, 4, 6)).GetLower()";
-                W($"        {narrow}.StoreUnsafe({at});");
+                ulong k = (pLow - 1) >> s;
+                W($"        {q} = (({Mul32(t, C(k))} << {s}) - {t}) & mask;");
+            }
+            else
+            {
+                const ulong low26 = (1UL << 26) - 1;
+                W($"        {q} = {t} & {C(low26)};");
+                W($"        {q} = ({Mul32(q, C(nPrime & low26))} + (({Mul32(q, C(nPrime >> 26))} + {Mul32($"{t} >>> 26", C(nPrime & low26))}) << 26)) & mask;");
             }
         }
 
-        private string Mul32(string a, string b) => $"{isa}.Multiply({a}.AsUInt32(), {b}.AsUInt32())";
-        private string C(ulong x) => $"{V}.Create({Hex(x)}UL)";
-        private static string Hex(ulong x) => $"0x{x:X}";
-
-        /// <summary>dst ← 2^5·src as 9 limbs (src below 2^256).</summary>
-        private void Shift5(string src, string dst)
-        {
-            W($"        {vec} {dst}0 = ({src}0 << 5) & mask;");
-            for (int j = 1; j < Limbs; j++)
-                W($"        {vec} {dst}{j} = (({src}{j} << 5) & mask) | ({src}{j - 1} >>> {Bits - 5});");
-        }
-
-        /// <summary>dst ← a·bs·2^−261 mod p, fully reduced; bs holds 2^5·b.</summary>
+        /// <summary>dst ← a·bs·2^−260 mod p, fully reduced; bs holds 2^4·b. Operand scanning: each row adds a_i·bs to the
+        /// columns, then q_i·p, which clears column i; column i's carry moves to column i + 1.</summary>
         private void Mul(string dst, string a, string bs, bool declare = true)
         {
             int id = varCounter++;
-            string T(int k) => $"t{id}_{k}";
-            ulong pinv = (ulong)((BigInteger.One << Bits) - ModInverse(modulus % (BigInteger.One << Bits), BigInteger.One << Bits));
-            var names = Enumerable.Range(0, Limbs).Select(T).ToList();
-            W($"        {vec} m{id};");
+            string Col(int k) => $"c{id}_{k}";
+            var declared = new bool[2 * Limbs];
+            var bias = new ulong[2 * Limbs];
+            void AddTo(int k, string expr, ulong b)
+            {
+                W(declared[k] ? $"        {Col(k)} += {expr};" : $"        {Vec} {Col(k)} = {expr};");
+                declared[k] = true;
+                unchecked { bias[k] += b; }
+            }
+            string h = $"h_{id}", t = $"t_{id}", q = $"q_{id}", ad = $"ad_{id}", qd = $"qd_{id}";
+            void Product(string x, string y, int k)
+            {
+                W($"        {h} = Hi({x}, {y});");
+                AddTo(k, $"Lo({x}, {y}, {h})", LoBias);
+                AddTo(k + 1, $"{h}.AsUInt64()", Pattern104);
+            }
+            for (int j = 0; j < Limbs; j++) W($"        {VecD} bd{id}_{j} = ToDouble({bs}{j});");
+            W($"        {VecD} {ad}, {h}, {qd};");
+            W($"        {Vec} {t}, {q};");
             for (int i = 0; i < Limbs; i++)
             {
-                for (int j = 0; j < Limbs; j++)
+                W($"        {ad} = ToDouble({a}{i});");
+                for (int j = 0; j < Limbs; j++) Product(ad, $"bd{id}_{j}", i + j);
+                W($"        {t} = {Col(i)} - {C(bias[i])};");
+                Quotient(q, t);
+                W($"        {qd} = ToDouble({q});");
+                if (toZero)
                 {
-                    bool fresh = i == 0 || j == Limbs - 1;
-                    string prod = Mul32($"{a}{i}", $"{bs}{j}");
-                    if (i == 0) W($"        {vec} {names[j]} = {prod};");
-                    else if (fresh) W($"        {names[j]} = {prod};");
-                    else W($"        {names[j]} += {prod};");
+                    // t + lo(q·p0) ≡ 0 (mod 2^52) with both parts non-negative and lo below 2^52: the carry is ⌈t/2^52⌉.
+                    AddTo(i + 1, $"Hi({qd}, {D(p[0])}).AsUInt64() + (({t} + mask) >>> {Bits})", Pattern104);
                 }
-                W($"        m{id} = {Mul32(names[0], C(pinv))} & mask;");
-                for (int j = 0; j < Limbs; j++) W($"        {names[j]} += {Mul32($"m{id}", C(p[j]))};");
-                // Divide by 2^29: the low limb is now a multiple of 2^29; its carry joins the next limb.
-                W($"        {names[1]} += {names[0]} >>> {Bits};");
-                var rotated = names.Skip(1).Append(names[0]).ToList();
-                names = rotated;
+                else
+                {
+                    // t + lo(q·p0) ≡ 0 (mod 2^52) but may be negative: offset before the shift, taken off column i + 1.
+                    W($"        {h} = Hi({qd}, {D(p[0])});");
+                    AddTo(i + 1, $"{h}.AsUInt64() + (({t} + Lo({qd}, {D(p[0])}, {h}) - {C(unchecked(LoBias - (Offset << Bits)))}) >>> {Bits})", Pattern104 + Offset);
+                }
+                for (int j = 1; j < Limbs; j++) Product(qd, D(p[j]), i + j);
             }
-            // names[0..7] hold the result (unnormalised); names[8] is free.
+            // Columns Limbs .. 2·Limbs − 1 hold the result below 2p; normalise them into 52-bit limbs. Every column but the
+            // last is offset by Offset·2^52 so that a negative one shifts correctly; the next takes the Offset off.
             var r = Enumerable.Range(0, Limbs).Select(j => $"r{id}_{j}").ToList();
-            W($"        {vec} {r[0]} = {names[0]} & mask;");
-            for (int j = 1; j < Limbs - 1; j++)
+            string v = $"v_{id}";
+            W($"        {Vec} {v} = {Col(Limbs)} - {C(unchecked(bias[Limbs] - (Offset << Bits)))};");
+            W($"        {Vec} {r[0]} = {v} & mask;");
+            for (int j = 1; j < Limbs; j++)
             {
-                W($"        {names[j]} += {names[j - 1]} >>> {Bits};");
-                W($"        {vec} {r[j]} = {names[j]} & mask;");
+                bool last = j == Limbs - 1;
+                ulong constant = unchecked(bias[Limbs + j] + Offset - (last ? 0 : Offset << Bits));
+                W($"        {v} = {Col(Limbs + j)} - {C(constant)} + ({v} >>> {Bits});");
+                W($"        {Vec} {r[j]} = {(last ? v : $"{v} & mask")};");
             }
-            W($"        {vec} {r[8]} = {names[7]} >>> {Bits};");
             ReduceOnce(dst, r, id, declare);
         }
 
@@ -193,17 +268,17 @@ public static class FieldLanesGenerator
         private void ReduceOnce(string dst, List<string> r, int id, bool declare)
         {
             string c = $"c{id}";
-            W($"        {vec} {c} = {r[0]} + {C((1UL << Bits) - p[0])};");
-            W($"        {vec} d{id}_0 = {c} & mask;");
+            W($"        {Vec} {c} = {r[0]} + {C((1UL << Bits) - p[0])};");
+            W($"        {Vec} d{id}_0 = {c} & mask;");
             for (int j = 1; j < Limbs; j++)
             {
                 W($"        {c} = {r[j]} + {C(Mask - p[j])} + ({c} >>> {Bits});");
-                W($"        {vec} d{id}_{j} = {c} & mask;");
+                W($"        {Vec} d{id}_{j} = {c} & mask;");
             }
-            // Carry out of 261 bits: 1 when r ≥ p. keep = all ones when r < p.
-            W($"        {vec} keep{id} = ({c} >>> {Bits}) - {V}<ulong>.One;");
+            // Carry out of 260 bits: 1 when r ≥ p. keep = all ones when r < p.
+            W($"        {Vec} keep{id} = ({c} >>> {Bits}) - {Vec}.One;");
             for (int j = 0; j < Limbs; j++)
-                W($"        {(declare ? vec + " " : "")}{dst}{j} = {V}.ConditionalSelect(keep{id}, {r[j]}, d{id}_{j});");
+                W($"        {(declare ? Vec + " " : "")}{dst}{j} = {V}.ConditionalSelect(keep{id}, {r[j]}, d{id}_{j});");
         }
 
         /// <summary>dst ← a + b mod p.</summary>
@@ -211,8 +286,8 @@ public static class FieldLanesGenerator
         {
             int id = varCounter++;
             var s = Enumerable.Range(0, Limbs).Select(j => $"s{id}_{j}").ToList();
-            W($"        {vec} {s[0]} = {a}0 + {b}0;");
-            for (int j = 1; j < Limbs; j++) W($"        {vec} {s[j]} = {a}{j} + {b}{j} + ({s[j - 1]} >>> {Bits});");
+            W($"        {Vec} {s[0]} = {a}0 + {b}0;");
+            for (int j = 1; j < Limbs; j++) W($"        {Vec} {s[j]} = {a}{j} + {b}{j} + ({s[j - 1]} >>> {Bits});");
             for (int j = 0; j < Limbs - 1; j++) W($"        {s[j]} &= mask;");
             if (dst == a) SaveOld(a); // Butterfly reads the old x after writing x.
             ReduceOnce(dst, s, id, declare);
@@ -220,7 +295,7 @@ public static class FieldLanesGenerator
 
         private void SaveOld(string a)
         {
-            for (int j = 0; j < Limbs; j++) W($"        {vec} {a}0_{j} = {a}{j};");
+            for (int j = 0; j < Limbs; j++) W($"        {Vec} {a}0_{j} = {a}{j};");
         }
 
         /// <summary>dst ← a − b mod p.</summary>
@@ -229,22 +304,22 @@ public static class FieldLanesGenerator
             int id = varCounter++;
             string A(int j) => $"{a}{j}";
             string c = $"c{id}";
-            // a + (2^261 − 1 − b) + 1: carry out of 261 bits is 1 when a ≥ b.
-            W($"        {vec} {c} = {A(0)} + {C(1UL << Bits)} - {b}0;");
-            W($"        {vec} d{id}_0 = {c} & mask;");
+            // a + (2^260 − 1 − b) + 1: carry out of 260 bits is 1 when a ≥ b.
+            W($"        {Vec} {c} = {A(0)} + {C(1UL << Bits)} - {b}0;");
+            W($"        {Vec} d{id}_0 = {c} & mask;");
             for (int j = 1; j < Limbs; j++)
             {
                 W($"        {c} = {A(j)} + {C(Mask)} - {b}{j} + ({c} >>> {Bits});");
-                W($"        {vec} d{id}_{j} = {c} & mask;");
+                W($"        {Vec} d{id}_{j} = {c} & mask;");
             }
-            W($"        {vec} add{id} = {V}<ulong>.One - ({c} >>> {Bits});"); // 1 when a < b
-            W($"        add{id} = {V}<ulong>.Zero - add{id};");
+            W($"        {Vec} add{id} = {Vec}.One - ({c} >>> {Bits});"); // 1 when a < b
+            W($"        add{id} = {Vec}.Zero - add{id};");
             W($"        {c} = d{id}_0 + ({C(p[0])} & add{id});");
-            W($"        {(declare ? vec + " " : "")}{dst}0 = {c} & mask;");
+            W($"        {(declare ? Vec + " " : "")}{dst}0 = {c} & mask;");
             for (int j = 1; j < Limbs; j++)
             {
                 W($"        {c} = d{id}_{j} + ({C(p[j])} & add{id}) + ({c} >>> {Bits});");
-                W($"        {(declare ? vec + " " : "")}{dst}{j} = {c} & mask;");
+                W($"        {(declare ? Vec + " " : "")}{dst}{j} = {c} & mask;");
             }
         }
 
@@ -259,8 +334,5 @@ public static class FieldLanesGenerator
             Add("q1", "b1", "f", declare: false); Sub("q3", "b1", "f", declare: false);
             Store("q0"); Store("q1"); Store("q2"); Store("q3");
         }
-
-        private static BigInteger ModInverse(BigInteger a, BigInteger m) => BigInteger.ModPow(a, EulerPhiPow2(m) - 1, m);
-        private static BigInteger EulerPhiPow2(BigInteger m) => m / 2; // m is a power of two
     }
 }

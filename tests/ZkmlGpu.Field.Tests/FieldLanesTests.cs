@@ -33,7 +33,7 @@ public class FieldLanesTests
         }
     }
 
-    /// <summary>Edge representations: 0, 1, 2, p − 1, p − 2, R, every 64-bit limb at its maximum below p, all-ones runs of 29-bit limbs.</summary>
+    /// <summary>Edge representations: 0, 1, 2, p − 1, p − 2, R, every 64-bit limb at its maximum below p, all-ones runs of 52-bit limbs (and of the 29-bit limbs of the earlier kernels).</summary>
     internal static List<U256> EdgeValues<TMod>() where TMod : struct, IMontgomeryModulus
     {
         BigInteger p = TMod.Modulus.ToBigInteger();
@@ -45,7 +45,22 @@ public class FieldLanesTests
         values.Add(max64 << 64 | (max64 << 128));
         values.Add((BigInteger)top << 192);
         for (int k = 29; k < 254; k += 29) { values.Add((BigInteger.One << k) - 1); values.Add(p - (BigInteger.One << k)); }
+        for (int k = 52; k < 254; k += 52) { values.Add((BigInteger.One << k) - 1); values.Add(p - (BigInteger.One << k)); values.Add(p - 1 - ((BigInteger.One << k) - 1)); }
         values.Add((BigInteger.One << 253) - 1);
+        // Limb products that are odd multiples of 2^51 (2^47·odd times a shifted odd limb): the AVX2 kernels round
+        // them to nearest and tie, leaving a remainder of exactly ±2^51.
+        var rng = new Random(52);
+        for (int i = 0; i < 4; i++)
+        {
+            BigInteger tie = 0, odd = 0;
+            for (int j = 0; j < 4; j++)
+            {
+                tie += (BigInteger)((ulong)(2 * rng.Next(32) + 1) << 47) << (52 * j);
+                odd += (BigInteger)(((ulong)rng.NextInt64(1L << 51) << 1) | 1) << (52 * j);
+            }
+            values.Add(tie + ((BigInteger)rng.Next(1 << 20) << 208));
+            values.Add(odd + ((BigInteger)rng.NextInt64(1L << 44) << 208));
+        }
         return values.Select(U256.FromBigInteger).ToList();
     }
 
@@ -57,19 +72,19 @@ public class FieldLanesTests
         var b = new List<U256>();
         foreach (var x in edges) foreach (var y in edges) { a.Add(x); b.Add(y); }
         BigInteger p = TMod.Modulus.ToBigInteger();
-        for (int i = 0; i < 1000; i++) { a.Add(U256.FromBigInteger(TestUtil.RandomBelow(rng, p))); b.Add(U256.FromBigInteger(TestUtil.RandomBelow(rng, p))); }
+        for (int i = 0; i < 20000; i++) { a.Add(U256.FromBigInteger(TestUtil.RandomBelow(rng, p))); b.Add(U256.FromBigInteger(TestUtil.RandomBelow(rng, p))); }
         // Odd count: the padding lanes of the last group must not matter either.
         if (a.Count % 2 == 0) { a.Add(U256.Zero); b.Add(U256.One); }
         int n = a.Count, stride = LimbPlanes.StrideFor(n);
         U256[] av = [.. a], bv = [.. b];
 
-        uint[] Planes(U256[] v, bool shifted = false)
+        ulong[] Planes(U256[] v, bool shifted = false)
         {
-            var planes = new uint[LimbPlanes.Limbs * stride];
+            var planes = new ulong[LimbPlanes.Limbs * stride];
             LimbPlanes.Split(v, planes, stride, 0, shifted);
             return planes;
         }
-        U256[] Values(uint[] planes)
+        U256[] Values(ulong[] planes)
         {
             var v = new U256[n];
             LimbPlanes.Join(planes, stride, v);
@@ -86,8 +101,8 @@ public class FieldLanesTests
         }
 
         Assert.Equal(av, Values(Planes(av)));
-        uint[] pa = Planes(av), pb = Planes(bv), pbs = Planes(bv, shifted: true);
-        var d = new uint[pa.Length];
+        ulong[] pa = Planes(av), pb = Planes(bv), pbs = Planes(bv, shifted: true);
+        var d = new ulong[pa.Length];
         ForGroups(i => TL.Mul(ref pa[i], stride, ref pb[i], stride, ref d[i], stride));
         AssertEqual(i => MontgomeryArithmetic<TMod>.Mul(av[i], bv[i]), Values(d), "Mul");
         Array.Clear(d);
@@ -105,7 +120,7 @@ public class FieldLanesTests
 
         // Butterfly: x, y ← x + w·y, x − w·y, with w = a reversed.
         U256[] wv = [.. av.Reverse()];
-        uint[] px = Planes(av), py = Planes(bv), pw = Planes(wv, shifted: true);
+        ulong[] px = Planes(av), py = Planes(bv), pw = Planes(wv, shifted: true);
         ForGroups(i => TL.Butterfly(ref px[i], stride, ref py[i], stride, ref pw[i], stride));
         U256 T(int i) => MontgomeryArithmetic<TMod>.Mul(bv[i], wv[i]);
         AssertEqual(i => MontgomeryArithmetic<TMod>.Add(av[i], T(i)), Values(px), "Butterfly x");
@@ -115,8 +130,8 @@ public class FieldLanesTests
         U256[] Rot(U256[] v, int k) => [.. v.Skip(k), .. v.Take(k)];
         U256[][] q = [av, bv, Rot(av, 3), Rot(bv, 5)];
         U256[][] w = [wv, Rot(wv, 7), Rot(av, 11)];
-        uint[][] pq = [.. q.Select(v => Planes(v))];
-        uint[][] pws = [.. w.Select(v => Planes(v, shifted: true))];
+        ulong[][] pq = [.. q.Select(v => Planes(v))];
+        ulong[][] pws = [.. w.Select(v => Planes(v, shifted: true))];
         ForGroups(i => TL.Butterfly4(ref pq[0][i], stride, ref pq[1][i], stride, ref pq[2][i], stride, ref pq[3][i], stride,
             ref pws[0][i], stride, ref pws[1][i], stride, ref pws[2][i], stride));
         var expected = new U256[4][];
@@ -132,12 +147,12 @@ public class FieldLanesTests
     }
 
     [Fact]
-    public void SplitAndJoinRoundTripAndShiftedIsTwoToTheFive()
+    public void SplitAndJoinRoundTripAndShiftedIsTwoToTheFour()
     {
         var values = EdgeValues<FrModulus>();
         int stride = LimbPlanes.StrideFor(values.Count);
-        var planes = new uint[LimbPlanes.Limbs * stride];
-        var shifted = new uint[LimbPlanes.Limbs * stride];
+        var planes = new ulong[LimbPlanes.Limbs * stride];
+        var shifted = new ulong[LimbPlanes.Limbs * stride];
         LimbPlanes.Split(CollectionsMarshal.AsSpan(values), planes, stride);
         LimbPlanes.Split(CollectionsMarshal.AsSpan(values), shifted, stride, 0, shifted: true);
         for (int i = 0; i < values.Count; i++)
@@ -145,12 +160,13 @@ public class FieldLanesTests
             BigInteger plain = 0, sh = 0;
             for (int j = 0; j < LimbPlanes.Limbs; j++)
             {
-                Assert.True(planes[j * stride + i] < (1u << 29) && shifted[j * stride + i] < (1u << 29));
-                plain += (BigInteger)planes[j * stride + i] << (29 * j);
-                sh += (BigInteger)shifted[j * stride + i] << (29 * j);
+                Assert.True(planes[j * stride + i] < (1UL << 52) && shifted[j * stride + i] < (1UL << 52));
+                plain += (BigInteger)planes[j * stride + i] << (52 * j);
+                sh += (BigInteger)shifted[j * stride + i] << (52 * j);
             }
             Assert.Equal(values[i].ToBigInteger(), plain);
-            Assert.Equal(values[i].ToBigInteger() << 5, sh);
+            Assert.Equal(values[i].ToBigInteger() << 4, sh);
+            Assert.Equal(values[i], LimbPlanes.JoinShifted(ref shifted[i], stride));
         }
     }
 

@@ -13,7 +13,7 @@ public class FrLanesBench
 {
     private const int Length = 1024;
     private Fr[] _a = [], _b = [], _d = [];
-    private uint[] _pa = [], _pb = [], _pd = [];
+    private ulong[] _pa = [], _pb = [], _pd = [];
 
     [Params(1, 4, 8)]
     public int Width { get; set; }
@@ -25,7 +25,7 @@ public class FrLanesBench
         _a = Enumerable.Range(0, Length).Select(_ => Fr.Random(rng)).ToArray();
         _b = Enumerable.Range(0, Length).Select(_ => Fr.Random(rng)).ToArray();
         _d = new Fr[Length];
-        _pa = new uint[LimbPlanes.Limbs * Length]; _pb = new uint[LimbPlanes.Limbs * Length]; _pd = new uint[LimbPlanes.Limbs * Length];
+        _pa = new ulong[LimbPlanes.Limbs * Length]; _pb = new ulong[LimbPlanes.Limbs * Length]; _pd = new ulong[LimbPlanes.Limbs * Length];
         LimbPlanes.Split(_a, _pa, Length);
         LimbPlanes.Split(_b, _pb, Length);
     }

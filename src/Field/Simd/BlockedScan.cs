@@ -3,7 +3,7 @@ using System.Buffers;
 namespace ZkmlGpu.Field.Simd;
 
 /// <summary>Fills a block's terms r[start .. start + length) into segmented planes (<see cref="SegmentedPlanes{TL}"/>).</summary>
-internal delegate void BlockTerms(int start, int length, Span<uint> planes, int stride);
+internal delegate void BlockTerms(int start, int length, Span<ulong> planes, int stride);
 
 /// <summary>
 /// A running product or sum over many elements on the vector lanes: z[0] = first, z[i + 1] = z[i]·r[i] (or
@@ -24,7 +24,7 @@ internal static class BlockedScan<TL> where TL : struct, IFieldLanes
         z[0] = first;
         if (count == 0) return;
         int lanes = TL.Lanes, blocks = (count + BlockSize - 1) / BlockSize, region = LimbPlanes.Limbs * BlockSize;
-        uint[] scanned = ArrayPool<uint>.Shared.Rent(region * blocks);
+        ulong[] scanned = ArrayPool<ulong>.Shared.Rent(region * blocks);
         var totals = new Fr[blocks * lanes];
         try
         {
@@ -63,7 +63,7 @@ internal static class BlockedScan<TL> where TL : struct, IFieldLanes
         }
         finally
         {
-            ArrayPool<uint>.Shared.Return(scanned);
+            ArrayPool<ulong>.Shared.Return(scanned);
         }
     }
 }

@@ -1,16 +1,14 @@
-using System.Runtime.Intrinsics.X86;
-
 namespace ZkmlGpu.Field.Simd;
 
 /// <summary>
-/// The lane count batched field arithmetic runs with: 8 (AVX-512F), 4 (AVX2) or 1 (scalar), the widest the CPU
+/// The lane count batched field arithmetic runs with: 8 (AVX-512F and DQ), 4 (AVX2 and FMA) or 1 (scalar), the widest the CPU
 /// supports unless the environment variable ZKMLGPU_SIMD_WIDTH (1, 4 or 8) asks for less. Every width gives
 /// bit-identical results; tests pin one with <see cref="Override"/>.
 /// </summary>
 public static class SimdWidth
 {
     /// <summary>The widest width this CPU supports.</summary>
-    public static int Supported { get; } = Avx512F.IsSupported ? 8 : Avx2.IsSupported ? 4 : 1;
+    public static int Supported { get; } = FrLanes512.IsSupported ? 8 : FrLanes256.IsSupported ? 4 : 1;
 
     private static readonly int Configured = FromEnvironment();
     // AsyncLocal so a test's choice flows into the Parallel.For workers it starts and no further.

@@ -37,7 +37,7 @@ internal static class AffineBucketReduction
     /// As <see cref="WeightedSum"/> on the TL lanes, for buckets already in limb planes: bucket b is column b of
     /// bucketX, bucketY (stride bucketStride).
     /// </summary>
-    public static G1Jacobian WeightedSumOfPlanes<TL>(uint[] bucketX, uint[] bucketY, int bucketStride, bool[] occupied, int count)
+    public static G1Jacobian WeightedSumOfPlanes<TL>(ulong[] bucketX, ulong[] bucketY, int bucketStride, bool[] occupied, int count)
         where TL : struct, IFieldLanes
     {
         if (count == 0) return G1Jacobian.Infinity;
@@ -55,10 +55,10 @@ internal static class AffineBucketReduction
         return (count + segments - 1) / segments;
     }
 
-    private static uint[] ToPlanes(Fq[] values, int count)
+    private static ulong[] ToPlanes(Fq[] values, int count)
     {
         int stride = LimbPlanes.StrideFor(count);
-        var planes = new uint[LimbPlanes.Limbs * stride];
+        var planes = new ulong[LimbPlanes.Limbs * stride];
         LimbPlanes.Split(values.AsSpan(0, count), planes, stride);
         return planes;
     }

@@ -14,7 +14,7 @@ internal static class AffineLaneAddition
     /// last, so y3 may alias x2 and x3 may alias a buffer read only as num or inv before.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Complete<TL>(ref uint num, ref uint inv, ref uint x1, ref uint x2, ref uint y1, ref uint x3, ref uint y3, int s)
+    public static void Complete<TL>(ref ulong num, ref ulong inv, ref ulong x1, ref ulong x2, ref ulong y1, ref ulong x3, ref ulong y3, int s)
         where TL : struct, IFieldLanes
     {
         TL.Mul(ref num, s, ref inv, s, ref num, s);  // λ

@@ -13,15 +13,15 @@ internal sealed class AffinePointPlanes : IDisposable
 {
     private const int Chunk = 1 << 13;
 
-    public uint[] X { get; }
-    public uint[] Y { get; }
+    public ulong[] X { get; }
+    public ulong[] Y { get; }
     public int Stride { get; }
 
     private AffinePointPlanes(int stride)
     {
         Stride = stride;
-        X = ArrayPool<uint>.Shared.Rent(LimbPlanes.Limbs * stride);
-        Y = ArrayPool<uint>.Shared.Rent(LimbPlanes.Limbs * stride);
+        X = ArrayPool<ulong>.Shared.Rent(LimbPlanes.Limbs * stride);
+        Y = ArrayPool<ulong>.Shared.Rent(LimbPlanes.Limbs * stride);
     }
 
     /// <summary>Splits points[0 .. n) in parallel chunks.</summary>
@@ -29,7 +29,7 @@ internal sealed class AffinePointPlanes : IDisposable
     {
         var planes = new AffinePointPlanes(LimbPlanes.StrideFor(n));
         int s = planes.Stride;
-        uint[] x = planes.X, y = planes.Y;
+        ulong[] x = planes.X, y = planes.Y;
         Parallel.For(0, (n + Chunk - 1) / Chunk, c =>
         {
             int end = Math.Min(n, (c + 1) * Chunk);
@@ -45,7 +45,7 @@ internal sealed class AffinePointPlanes : IDisposable
 
     public void Dispose()
     {
-        ArrayPool<uint>.Shared.Return(X);
-        ArrayPool<uint>.Shared.Return(Y);
+        ArrayPool<ulong>.Shared.Return(X);
+        ArrayPool<ulong>.Shared.Return(Y);
     }
 }

@@ -14,17 +14,17 @@ internal sealed class AffineRunningSumLanes<TL> where TL : struct, IFieldLanes
 {
     private readonly int segments, stride, used;
     // Running points, sums and addends (x, y); denominators, their inverses and two temporaries.
-    private readonly uint[] rx, ry, sx, sy, ax, ay, den, inv, t1, t2;
+    private readonly ulong[] rx, ry, sx, sy, ax, ay, den, inv, t1, t2;
     private readonly bool[] runningInfinity, sumInfinity, addendInfinity;
     private readonly byte[] kind;
-    private readonly uint[] laneAcc = new uint[LimbPlanes.Limbs * 8], laneInv = new uint[LimbPlanes.Limbs * 8];
+    private readonly ulong[] laneAcc = new ulong[LimbPlanes.Limbs * 8], laneInv = new ulong[LimbPlanes.Limbs * 8];
 
     private AffineRunningSumLanes(int segments)
     {
         this.segments = segments;
         stride = LimbPlanes.StrideFor(segments);
         used = (segments + TL.Lanes - 1) / TL.Lanes * TL.Lanes;
-        uint[] Plane() => new uint[LimbPlanes.Limbs * stride];
+        ulong[] Plane() => new ulong[LimbPlanes.Limbs * stride];
         rx = Plane(); ry = Plane(); sx = Plane(); sy = Plane(); ax = Plane(); ay = Plane();
         den = Plane(); inv = Plane(); t1 = Plane(); t2 = Plane();
         runningInfinity = new bool[used]; sumInfinity = new bool[used]; addendInfinity = new bool[used];
@@ -38,7 +38,7 @@ internal sealed class AffineRunningSumLanes<TL> where TL : struct, IFieldLanes
     /// Fills running[j] and sums[j] for the running.Length segments of length buckets each; bucket b is column b of
     /// the planes bucketX, bucketY (stride bucketStride).
     /// </summary>
-    public static void Run(uint[] bucketX, uint[] bucketY, int bucketStride, bool[] occupied, int count, int length, G1Affine[] running, G1Affine[] sums)
+    public static void Run(ulong[] bucketX, ulong[] bucketY, int bucketStride, bool[] occupied, int count, int length, G1Affine[] running, G1Affine[] sums)
     {
         var lanes = new AffineRunningSumLanes<TL>(running.Length);
         lanes.Steps(bucketX, bucketY, bucketStride, occupied, count, length);
@@ -46,7 +46,7 @@ internal sealed class AffineRunningSumLanes<TL> where TL : struct, IFieldLanes
         lanes.Read(lanes.sx, lanes.sy, lanes.sumInfinity, sums);
     }
 
-    private void Steps(uint[] bucketX, uint[] bucketY, int bucketStride, bool[] occupied, int count, int length)
+    private void Steps(ulong[] bucketX, ulong[] bucketY, int bucketStride, bool[] occupied, int count, int length)
     {
         int s = stride;
         for (int t = length - 1; t >= 0; t--)
@@ -67,7 +67,7 @@ internal sealed class AffineRunningSumLanes<TL> where TL : struct, IFieldLanes
     }
 
     /// <summary>p[j] ← p[j] + q[j] for every column, with one field inversion for all of them.</summary>
-    private void AddInPlace(uint[] px, uint[] py, bool[] pInfinity, uint[] qx, uint[] qy, bool[] qInfinity)
+    private void AddInPlace(ulong[] px, ulong[] py, bool[] pInfinity, ulong[] qx, ulong[] qy, bool[] qInfinity)
     {
         int lanes = TL.Lanes, s = stride;
         for (int i = 0; i < used; i += lanes)
@@ -117,13 +117,13 @@ internal sealed class AffineRunningSumLanes<TL> where TL : struct, IFieldLanes
         }
     }
 
-    private void Read(uint[] x, uint[] y, bool[] infinity, G1Affine[] points)
+    private void Read(ulong[] x, ulong[] y, bool[] infinity, G1Affine[] points)
     {
         for (int j = 0; j < points.Length; j++)
             points[j] = infinity[j] ? G1Affine.Infinity : new G1Affine(Get(x, j), Get(y, j));
     }
 
-    private Fq Get(uint[] plane, int j) => Fq.FromMontgomery(LimbPlanes.Join(ref plane[j], stride));
+    private Fq Get(ulong[] plane, int j) => Fq.FromMontgomery(LimbPlanes.Join(ref plane[j], stride));
 
-    private void Copy(uint[] from, uint[] to, int j) => LimbPlanes.Copy(ref from[j], stride, ref to[j], stride);
+    private void Copy(ulong[] from, ulong[] to, int j) => LimbPlanes.Copy(ref from[j], stride, ref to[j], stride);
 }

@@ -45,7 +45,7 @@ internal static class BatchAffineBuckets
         private readonly int bucketCount, batchSize;
         // The buckets: Fq on the scalar path, limb planes (bucket b in column b) on the lane path.
         private readonly Fq[]? bx, by;
-        private readonly uint[]? bucketX, bucketY;
+        private readonly ulong[]? bucketX, bucketY;
         private readonly int bucketStride;
         private readonly bool[] occupied, pending;
         private G1Jacobian[]? overflow;
@@ -73,10 +73,10 @@ internal static class BatchAffineBuckets
             if (width > 1)
             {
                 bucketStride = LimbPlanes.StrideFor(bucketCount);
-                bucketX = new uint[LimbPlanes.Limbs * bucketStride]; bucketY = new uint[LimbPlanes.Limbs * bucketStride];
+                bucketX = new ulong[LimbPlanes.Limbs * bucketStride]; bucketY = new ulong[LimbPlanes.Limbs * bucketStride];
                 laneStride = LimbPlanes.StrideFor(batchSize);
-                planes = new uint[PlaneCount][];
-                for (int i = 0; i < PlaneCount; i++) planes[i] = new uint[LimbPlanes.Limbs * laneStride];
+                planes = new ulong[PlaneCount][];
+                for (int i = 0; i < PlaneCount; i++) planes[i] = new ulong[LimbPlanes.Limbs * laneStride];
             }
             else
             {
@@ -90,9 +90,9 @@ internal static class BatchAffineBuckets
         // products; two lane-wide scalars.
         private const int PlaneCount = 6;
         private readonly int width, laneStride;
-        private readonly uint[][]? planes;
-        private readonly uint[] laneAcc = new uint[LimbPlanes.Limbs * 8], laneInv = new uint[LimbPlanes.Limbs * 8];
-        private static readonly uint[] Zero = new uint[LimbPlanes.Limbs * 8];
+        private readonly ulong[][]? planes;
+        private readonly ulong[] laneAcc = new ulong[LimbPlanes.Limbs * 8], laneInv = new ulong[LimbPlanes.Limbs * 8];
+        private static readonly ulong[] Zero = new ulong[LimbPlanes.Limbs * 8];
 
         private Fq X(int point) => bases[point >= 0 ? point : ~point].X;
         private Fq Y(int point) => point >= 0 ? bases[point].Y : -bases[~point].Y;
@@ -253,8 +253,8 @@ internal static class BatchAffineBuckets
         private void FlushLanes<TL>() where TL : struct, IFieldLanes
         {
             int lanes = TL.Lanes, s = laneStride, used = (count + lanes - 1) / lanes * lanes;
-            uint[] x1 = planes![0], y1 = planes[1], x2 = planes[2], y2 = planes[3], den = planes[4], prefix = planes[5];
-            uint[] bucketX = this.bucketX!, bucketY = this.bucketY!;
+            ulong[] x1 = planes![0], y1 = planes[1], x2 = planes[2], y2 = planes[3], den = planes[4], prefix = planes[5];
+            ulong[] bucketX = this.bucketX!, bucketY = this.bucketY!;
             int bs = bucketStride;
             for (int k = 0; k < count; k++)
             {

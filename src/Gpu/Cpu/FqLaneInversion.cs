@@ -14,7 +14,7 @@ internal static class FqLaneInversion
     /// inverse[i] ← 1/den[i] for columns 0 .. used − 1 (used a multiple of TL.Lanes, padding columns set to 1);
     /// den is left as it was. Every den must be non-zero. laneAcc and laneInv are scratch of 9×8 limbs each.
     /// </summary>
-    public static void Invert<TL>(uint[] den, uint[] inverse, int stride, int used, uint[] laneAcc, uint[] laneInv)
+    public static void Invert<TL>(ulong[] den, ulong[] inverse, int stride, int used, ulong[] laneAcc, ulong[] laneInv)
         where TL : struct, IFieldLanes
     {
         int lanes = TL.Lanes, s = stride;

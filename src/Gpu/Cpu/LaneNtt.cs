@@ -9,7 +9,7 @@ namespace ZkmlGpu.Gpu.Cpu;
 
 /// <summary>
 /// <see cref="NttEngine"/>'s transform with every butterfly on <typeparamref name="TL"/>'s lanes. The array is
-/// bit-reversed and each block converted once to 29-bit limb planes. The first log2(lanes) stages pair elements
+/// bit-reversed and each block converted once to 52-bit limb planes. The first log2(lanes) stages pair elements
 /// closer than a lane group, so they run on tiles of lanes groups converted transposed (lane g holds element j of
 /// group g, see <see cref="TileStages"/>) and written back in order; every later stage runs on the planes
 /// (cache-sized blocks first, then radix-4 passes), and the result is converted back, with the inverse's 1/n (and
@@ -29,14 +29,14 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
     /// The tile stages' twiddles ω_{2^s}^j (s ≤ <see cref="TileLog"/>, j &lt; 2^(s−1)), entry 2^(s−1) − 1 + j, each
     /// in every lane, shifted: stride <see cref="TileTwiddleStride"/>.
     /// </summary>
-    private static readonly uint[] ForwardTileTwiddles = TileTwiddles(inverse: false), InverseTileTwiddles = TileTwiddles(inverse: true);
+    private static readonly ulong[] ForwardTileTwiddles = TileTwiddles(inverse: false), InverseTileTwiddles = TileTwiddles(inverse: true);
 
     private static int TileTwiddleStride => (TL.Lanes - 1) * TL.Lanes;
 
-    private static uint[] TileTwiddles(bool inverse)
+    private static ulong[] TileTwiddles(bool inverse)
     {
         int lanes = TL.Lanes, stride = TileTwiddleStride;
-        var planes = new uint[LimbPlanes.Limbs * stride];
+        var planes = new ulong[LimbPlanes.Limbs * stride];
         for (int s = 1; s <= TileLog; s++)
         {
             int half = 1 << (s - 1);
@@ -54,13 +54,13 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
         int n = a.Length;
         bool parallel = log >= SerialLog;
         NttEngine.BitReverse(a, log, parallel);
-        uint[] planes = ArrayPool<uint>.Shared.Rent(LimbPlanes.Limbs * n);
+        ulong[] planes = ArrayPool<ulong>.Shared.Rent(LimbPlanes.Limbs * n);
         try
         {
             int localLog = Math.Min(LocalLog, log), blockSize = 1 << localLog, blocks = n >> localLog;
             int tileLog = TileLog;
-            uint[] tileTwiddles = inverse ? InverseTileTwiddles : ForwardTileTwiddles;
-            var laneTables = new uint[localLog + 1][];
+            ulong[] tileTwiddles = inverse ? InverseTileTwiddles : ForwardTileTwiddles;
+            var laneTables = new ulong[localLog + 1][];
             for (int s = tileLog + 1; s <= localLog; s++) laneTables[s] = NttTwiddles.LevelPlanes(s, inverse);
             void Block(int b)
             {
@@ -69,7 +69,7 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
                 for (int s = tileLog + 1; s <= localLog; s++)
                 {
                     int half = 1 << (s - 1);
-                    uint[] w = laneTables[s];
+                    ulong[] w = laneTables[s];
                     for (int i = start; i < start + blockSize; i += 2 * half)
                         for (int j = 0; j < half; j += TL.Lanes)
                             TL.Butterfly(ref planes[i + j], n, ref planes[i + half + j], n, ref w[j], half);
@@ -89,7 +89,7 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
         }
         finally
         {
-            ArrayPool<uint>.Shared.Return(planes);
+            ArrayPool<ulong>.Shared.Return(planes);
         }
     }
 
@@ -99,14 +99,14 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
     /// of a scratch tile, where those stages pair whole vectors under one twiddle per vector; the tile is then
     /// written to the planes in order. Lanes past the last group (length &lt; lanes²) stay zero.
     /// </summary>
-    private static void TileStages(Fr[] a, uint[] planes, int n, int start, int length, uint[] twiddles)
+    private static void TileStages(Fr[] a, ulong[] planes, int n, int start, int length, ulong[] twiddles)
     {
         int lanes = TL.Lanes, tileLog = TileLog, stride = lanes * lanes, wStride = TileTwiddleStride;
         int groups = Math.Min(lanes, length / lanes), tileSize = groups * lanes;
-        Span<uint> tile = stackalloc uint[LimbPlanes.Limbs * stride];
+        Span<ulong> tile = stackalloc ulong[LimbPlanes.Limbs * stride];
         if (groups < lanes) tile.Clear();
-        ref uint t0 = ref MemoryMarshal.GetReference(tile);
-        ref uint w0 = ref MemoryMarshal.GetArrayDataReference(twiddles);
+        ref ulong t0 = ref MemoryMarshal.GetReference(tile);
+        ref ulong w0 = ref MemoryMarshal.GetArrayDataReference(twiddles);
         ReadOnlySpan<U256> values = MemoryMarshal.Cast<Fr, U256>(a.AsSpan(start, length));
         for (int tileStart = 0; tileStart < length; tileStart += tileSize)
         {
@@ -139,11 +139,11 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
                             ref Unsafe.Add(ref w0, (half - 1 + j) * lanes), wStride);
             }
 
-            ref uint p0 = ref planes[start + tileStart];
+            ref ulong p0 = ref planes[start + tileStart];
             for (int limb = 0; limb < LimbPlanes.Limbs; limb++)
             {
-                ref uint from = ref Unsafe.Add(ref t0, limb * stride);
-                ref uint to = ref Unsafe.Add(ref p0, limb * n);
+                ref ulong from = ref Unsafe.Add(ref t0, limb * stride);
+                ref ulong to = ref Unsafe.Add(ref p0, limb * n);
                 for (int g = 0; g < groups; g++)
                     for (int j = 0; j < lanes; j++)
                         Unsafe.Add(ref to, g * lanes + j) = Unsafe.Add(ref from, j * lanes + g);
@@ -151,9 +151,9 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
         }
     }
 
-    private static void RadixTwoPass(uint[] planes, int n, int s, bool inverse, bool parallel, bool useTable)
+    private static void RadixTwoPass(ulong[] planes, int n, int s, bool inverse, bool parallel, bool useTable)
     {
-        uint[]? table = useTable ? NttTwiddles.LevelPlanes(s, inverse) : null;
+        ulong[]? table = useTable ? NttTwiddles.LevelPlanes(s, inverse) : null;
         Fr root = NttTwiddles.Root(s, inverse);
         int half = 1 << (s - 1);
         const int len = 1 << ChunkLog;
@@ -170,7 +170,7 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
                 return;
             }
             // Twiddles above the cached levels: this chunk's powers, computed once and converted.
-            uint[] w = ArrayPool<uint>.Shared.Rent(LimbPlanes.Limbs * len);
+            ulong[] w = ArrayPool<ulong>.Shared.Rent(LimbPlanes.Limbs * len);
             try
             {
                 FillPowers(w, len, root.Pow((ulong)j0), root);
@@ -179,7 +179,7 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
             }
             finally
             {
-                ArrayPool<uint>.Shared.Return(w);
+                ArrayPool<ulong>.Shared.Return(w);
             }
         }
         if (parallel) Parallel.For(0, totalChunks, Chunk);
@@ -187,9 +187,9 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
     }
 
     /// <summary>Stages s and s + 1 in one pass over memory (see NttEngine's radix-4 pass).</summary>
-    private static void RadixFourPass(uint[] planes, int n, int s, bool inverse, bool parallel)
+    private static void RadixFourPass(ulong[] planes, int n, int s, bool inverse, bool parallel)
     {
-        uint[] w1 = NttTwiddles.LevelPlanes(s, inverse), w2 = NttTwiddles.LevelPlanes(s + 1, inverse);
+        ulong[] w1 = NttTwiddles.LevelPlanes(s, inverse), w2 = NttTwiddles.LevelPlanes(s + 1, inverse);
         int half = 1 << (s - 1);
         const int len = 1 << ChunkLog;
         int chunksPerBlock = half >> ChunkLog, totalChunks = (n >> 2) >> ChunkLog;
@@ -210,7 +210,7 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
     }
 
     /// <summary>Writes first·ratio^k, k &lt; count, shifted, into planes of the given stride.</summary>
-    private static void FillPowers(uint[] planes, int stride, Fr first, Fr ratio)
+    private static void FillPowers(ulong[] planes, int stride, Fr first, Fr ratio)
     {
         Fr w = first;
         for (int k = 0; k < stride; k++)
@@ -221,7 +221,7 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
     }
 
     /// <summary>planes[i] ← planes[i]·first·ratio^i (i &lt; n), in chunks that each start from first·ratio^start.</summary>
-    internal static void ScalePlanes(uint[] planes, int n, Fr first, Fr ratio, bool parallel)
+    internal static void ScalePlanes(ulong[] planes, int n, Fr first, Fr ratio, bool parallel)
     {
         int lanes = TL.Lanes, chunk = Math.Min(n, 1 << ScaleChunkLog), chunks = n / chunk;
         bool geometric = !ratio.IsOne;
@@ -230,8 +230,8 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
         {
             int start = c * chunk;
             // factors: the lane group's current factors (plain); step: ratio^lanes in every lane (shifted).
-            Span<uint> factors = stackalloc uint[LimbPlanes.Limbs * 8];
-            Span<uint> steps = stackalloc uint[LimbPlanes.Limbs * 8];
+            Span<ulong> factors = stackalloc ulong[LimbPlanes.Limbs * 8];
+            Span<ulong> steps = stackalloc ulong[LimbPlanes.Limbs * 8];
             Fr f = first * ratio.Pow((ulong)start);
             for (int k = 0; k < lanes; k++)
             {
@@ -260,7 +260,7 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
         {
             int start = c * chunk, length = Math.Min(chunk, n - start);
             int stride = LimbPlanes.StrideFor(length);
-            uint[] planes = ArrayPool<uint>.Shared.Rent(LimbPlanes.Limbs * stride);
+            ulong[] planes = ArrayPool<ulong>.Shared.Rent(LimbPlanes.Limbs * stride);
             try
             {
                 var span = planes.AsSpan(0, LimbPlanes.Limbs * stride);
@@ -271,14 +271,14 @@ internal static class LaneNtt<TL> where TL : struct, IFieldLanes
             }
             finally
             {
-                ArrayPool<uint>.Shared.Return(planes);
+                ArrayPool<ulong>.Shared.Return(planes);
             }
         }
         if (chunks > 1) Parallel.For(0, chunks, Chunk);
         else if (chunks == 1) Chunk(0);
     }
 
-    private static void Join(uint[] planes, Fr[] a, bool parallel)
+    private static void Join(ulong[] planes, Fr[] a, bool parallel)
     {
         int n = a.Length;
         const int chunk = 1 << 14;

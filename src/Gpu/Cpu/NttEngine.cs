@@ -318,17 +318,17 @@ internal static class NttTwiddles
         return Interlocked.CompareExchange(ref tables[level], computed, null) ?? computed;
     }
 
-    private static readonly uint[]?[] ForwardPlanes = new uint[MaxCachedLevel + 1][];
-    private static readonly uint[]?[] InversePlanes = new uint[MaxCachedLevel + 1][];
+    private static readonly ulong[]?[] ForwardPlanes = new ulong[MaxCachedLevel + 1][];
+    private static readonly ulong[]?[] InversePlanes = new ulong[MaxCachedLevel + 1][];
 
-    /// <summary><see cref="Level"/> as shifted 29-bit limb planes (stride 2^(level−1)) for the vector kernels.</summary>
-    public static uint[] LevelPlanes(int level, bool inverse)
+    /// <summary><see cref="Level"/> as shifted 52-bit limb planes (stride 2^(level−1)) for the vector kernels.</summary>
+    public static ulong[] LevelPlanes(int level, bool inverse)
     {
         var tables = inverse ? InversePlanes : ForwardPlanes;
         var table = Volatile.Read(ref tables[level]);
         if (table != null) return table;
         Fr[] values = Level(level, inverse);
-        var computed = new uint[LimbPlanes.Limbs * values.Length];
+        var computed = new ulong[LimbPlanes.Limbs * values.Length];
         LimbPlanes.Split(values, computed, values.Length, 0, shifted: true);
         return Interlocked.CompareExchange(ref tables[level], computed, null) ?? computed;
     }

@@ -28,15 +28,15 @@ internal sealed class PoseidonLaneConstants
         SparseMatrices = Broadcast(p.SparseMatrices, shifted: true);
     }
 
-    public uint[] FullRoundConstants { get; }
-    public uint[] PartialRoundConstants { get; }
-    public uint[] Mds { get; }
-    public uint[] PreSparseMatrix { get; }
-    public uint[] SparseMatrices { get; }
+    public ulong[] FullRoundConstants { get; }
+    public ulong[] PartialRoundConstants { get; }
+    public ulong[] Mds { get; }
+    public ulong[] PreSparseMatrix { get; }
+    public ulong[] SparseMatrices { get; }
 
-    private static uint[] Broadcast(Fr[] values, bool shifted)
+    private static ulong[] Broadcast(Fr[] values, bool shifted)
     {
-        var result = new uint[values.Length * Block];
+        var result = new ulong[values.Length * Block];
         for (int i = 0; i < values.Length; i++)
             for (int k = 0; k < 8; k++)
                 if (shifted) LimbPlanes.SplitShifted(values[i].Mont, ref result[i * Block + k], 8);

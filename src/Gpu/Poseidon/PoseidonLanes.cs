@@ -19,7 +19,7 @@ internal static class PoseidonLanes<TL> where TL : struct, IFieldLanes
         int t = parameters.Width, arity = t - 1;
         var constants = PoseidonLaneConstants.For(parameters);
         // State, then three scratch elements, then t for the matrix product.
-        Span<uint> buffer = stackalloc uint[(2 * t + 3) * Block];
+        Span<ulong> buffer = stackalloc ulong[(2 * t + 3) * Block];
         Span<U256> lane = stackalloc U256[8];
         for (int i = from; i < to; i += 8)
         {
@@ -35,14 +35,14 @@ internal static class PoseidonLanes<TL> where TL : struct, IFieldLanes
     }
 
     /// <summary>Permutes the t state elements at the start of buffer; the rest of buffer is scratch.</summary>
-    private static void Permute(PoseidonParameters p, PoseidonLaneConstants c, Span<uint> buffer)
+    private static void Permute(PoseidonParameters p, PoseidonLaneConstants c, Span<ulong> buffer)
     {
         int t = p.Width, half = p.FullRounds / 2;
-        ref uint state = ref buffer[0];
-        ref uint tmp = ref buffer[t * Block];
-        ref uint acc = ref buffer[(t + 1) * Block];
-        ref uint product = ref buffer[(t + 2) * Block];
-        ref uint mixed = ref buffer[(t + 3) * Block];
+        ref ulong state = ref buffer[0];
+        ref ulong tmp = ref buffer[t * Block];
+        ref ulong acc = ref buffer[(t + 1) * Block];
+        ref ulong product = ref buffer[(t + 2) * Block];
+        ref ulong mixed = ref buffer[(t + 3) * Block];
         for (int f = 0; f < half; f++)
         {
             FullSBox(ref state, t, c.FullRoundConstants, f * t, ref tmp);
@@ -53,7 +53,7 @@ internal static class PoseidonLanes<TL> where TL : struct, IFieldLanes
         {
             Apply(ref state, ref c.PartialRoundConstants[i * Block], Op.Add, ref state);
             Pow5(ref state, ref tmp);
-            ref uint s = ref c.SparseMatrices[i * stride * Block];
+            ref ulong s = ref c.SparseMatrices[i * stride * Block];
             // acc = Σ_j s_j·x_j with the new x0; then x_k += s_{t−1+k}·x0.
             Apply(ref state, ref s, Op.MulShifted, ref acc);
             for (int j = 1; j < t; j++)
@@ -77,16 +77,16 @@ internal static class PoseidonLanes<TL> where TL : struct, IFieldLanes
 
     private enum Op { Add, Mul, MulShifted, Square }
 
-    private static ref uint At(ref uint first, int element) => ref Unsafe.Add(ref first, element * Block);
+    private static ref ulong At(ref ulong first, int element) => ref Unsafe.Add(ref first, element * Block);
 
     /// <summary>d ← a op b on all 8 lanes (b unused for Square).</summary>
-    private static void Apply(ref uint a, ref uint b, Op op, ref uint d)
+    private static void Apply(ref ulong a, ref ulong b, Op op, ref ulong d)
     {
         for (int i = 0; i < 8; i += TL.Lanes)
         {
-            ref uint ai = ref Unsafe.Add(ref a, i);
-            ref uint bi = ref Unsafe.Add(ref b, i);
-            ref uint di = ref Unsafe.Add(ref d, i);
+            ref ulong ai = ref Unsafe.Add(ref a, i);
+            ref ulong bi = ref Unsafe.Add(ref b, i);
+            ref ulong di = ref Unsafe.Add(ref d, i);
             switch (op)
             {
                 case Op.Add: TL.Add(ref ai, Stride, ref bi, Stride, ref di, Stride); break;
@@ -97,36 +97,36 @@ internal static class PoseidonLanes<TL> where TL : struct, IFieldLanes
         }
     }
 
-    private static void Copy(ref uint src, ref uint dst)
+    private static void Copy(ref ulong src, ref ulong dst)
     {
         for (int i = 0; i < Block; i++) Unsafe.Add(ref dst, i) = Unsafe.Add(ref src, i);
     }
 
     /// <summary>x ← x^5 (tmp is scratch).</summary>
-    private static void Pow5(ref uint x, ref uint tmp)
+    private static void Pow5(ref ulong x, ref ulong tmp)
     {
         Apply(ref x, ref x, Op.Square, ref tmp);
         Apply(ref tmp, ref tmp, Op.Square, ref tmp);
         Apply(ref tmp, ref x, Op.Mul, ref x);
     }
 
-    private static void FullSBox(ref uint state, int t, uint[] constants, int offset, ref uint tmp)
+    private static void FullSBox(ref ulong state, int t, ulong[] constants, int offset, ref ulong tmp)
     {
         for (int j = 0; j < t; j++)
         {
-            ref uint x = ref At(ref state, j);
+            ref ulong x = ref At(ref state, j);
             Apply(ref x, ref constants[(offset + j) * Block], Op.Add, ref x);
             Pow5(ref x, ref tmp);
         }
     }
 
     /// <summary>state ← matrix·state (row-major t×t, shifted entries).</summary>
-    private static void Mix(ref uint state, int t, uint[] matrix, ref uint product, ref uint mixed)
+    private static void Mix(ref ulong state, int t, ulong[] matrix, ref ulong product, ref ulong mixed)
     {
         for (int r = 0; r < t; r++)
         {
-            ref uint row = ref matrix[r * t * Block];
-            ref uint sum = ref At(ref mixed, r);
+            ref ulong row = ref matrix[r * t * Block];
+            ref ulong sum = ref At(ref mixed, r);
             Apply(ref state, ref row, Op.MulShifted, ref sum);
             for (int j = 1; j < t; j++)
             {

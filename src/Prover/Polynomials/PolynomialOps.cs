@@ -96,7 +96,7 @@ public static class PolynomialOps
     {
         if (a.Length < b.Length) throw new ArgumentException($"Target has {a.Length} coefficients, fewer than the {b.Length} added.", nameof(a));
         int width = SimdWidth.Current;
-        uint[] cShifted = LimbPlanes.Broadcast(c.Mont, shifted: true);
+        ulong[] cShifted = LimbPlanes.Broadcast(c.Mont, shifted: true);
         fixed (Fr* pa = a)
         fixed (Fr* pb = b)
         {
@@ -117,16 +117,16 @@ public static class PolynomialOps
     }
 
     /// <summary>a += c·b on the lanes, in blocks converted to limb planes and back (bit-identical to the scalar loop).</summary>
-    private static void AddScaledLanes<TL>(Span<Fr> a, ReadOnlySpan<Fr> b, uint[] cShifted) where TL : struct, IFieldLanes
+    private static void AddScaledLanes<TL>(Span<Fr> a, ReadOnlySpan<Fr> b, ulong[] cShifted) where TL : struct, IFieldLanes
     {
         const int block = 512;
-        uint[] rented = System.Buffers.ArrayPool<uint>.Shared.Rent(2 * LimbPlanes.Limbs * block);
+        ulong[] rented = System.Buffers.ArrayPool<ulong>.Shared.Rent(2 * LimbPlanes.Limbs * block);
         try
         {
             for (int start = 0; start < b.Length; start += block)
             {
                 int length = Math.Min(block, b.Length - start), stride = LimbPlanes.StrideFor(length), size = LimbPlanes.Limbs * stride;
-                Span<uint> x = rented.AsSpan(0, size), y = rented.AsSpan(size, size);
+                Span<ulong> x = rented.AsSpan(0, size), y = rented.AsSpan(size, size);
                 LimbPlanes.Split(a.Slice(start, length), x, stride);
                 LimbPlanes.Split(b.Slice(start, length), y, stride);
                 SegmentedPlanes<TL>.MulConstant(y, cShifted, y, stride);
@@ -136,7 +136,7 @@ public static class PolynomialOps
         }
         finally
         {
-            System.Buffers.ArrayPool<uint>.Shared.Return(rented);
+            System.Buffers.ArrayPool<ulong>.Shared.Return(rented);
         }
     }
 

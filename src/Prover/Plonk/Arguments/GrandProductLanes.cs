@@ -15,21 +15,21 @@ internal static class GrandProductLanes<TL> where TL : struct, IFieldLanes
     /// <summary>One chunk's z[0 .. u]: z[0] = first, z[i + 1] = z[i]·Π_j (v_j + βδ^j·ω^i + γ) / (v_j + β·σ_j + γ).</summary>
     public static void PermutationChunk(int u, IReadOnlyList<(Fr[] Values, Fr[] Sigma, Fr BetaDelta)> columns, Fr[] omegaPowers, Fr beta, Fr gamma, Fr first, Fr[] z)
     {
-        uint[] gammaPlain = LimbPlanes.Broadcast(gamma.Mont, shifted: false), betaShifted = LimbPlanes.Broadcast(beta.Mont, shifted: true);
-        uint[][] betaDeltaShifted = columns.Select(c => LimbPlanes.Broadcast(c.BetaDelta.Mont, shifted: true)).ToArray();
+        ulong[] gammaPlain = LimbPlanes.Broadcast(gamma.Mont, shifted: false), betaShifted = LimbPlanes.Broadcast(beta.Mont, shifted: true);
+        ulong[][] betaDeltaShifted = columns.Select(c => LimbPlanes.Broadcast(c.BetaDelta.Mont, shifted: true)).ToArray();
         BlockedScan<TL>.Run(u, first, sum: false, (start, length, ratio, stride) =>
         {
             int size = LimbPlanes.Limbs * stride;
-            uint[] rented = ArrayPool<uint>.Shared.Rent(5 * size);
+            ulong[] rented = ArrayPool<ulong>.Shared.Rent(5 * size);
             try
             {
                 var all = rented.AsSpan();
-                Span<uint> den = all[..size], x = all.Slice(size, size), v = all.Slice(2 * size, size), t = all.Slice(3 * size, size), s = all.Slice(4 * size, size);
+                Span<ulong> den = all[..size], x = all.Slice(size, size), v = all.Slice(2 * size, size), t = all.Slice(3 * size, size), s = all.Slice(4 * size, size);
                 SegmentedPlanes<TL>.Split(omegaPowers.AsSpan(start, length), x, stride);
                 for (int c = 0; c < columns.Count; c++)
                 {
                     // The first column's factors are the products themselves (1·f = f).
-                    Span<uint> numFactor = c == 0 ? ratio : t, denFactor = c == 0 ? den : s;
+                    Span<ulong> numFactor = c == 0 ? ratio : t, denFactor = c == 0 ? den : s;
                     SegmentedPlanes<TL>.Split(columns[c].Values.AsSpan(start, length), v, stride);
                     SegmentedPlanes<TL>.AddConstant(v, gammaPlain, v, stride);
                     SegmentedPlanes<TL>.MulConstant(x, betaDeltaShifted[c], numFactor, stride);
@@ -47,7 +47,7 @@ internal static class GrandProductLanes<TL> where TL : struct, IFieldLanes
             }
             finally
             {
-                ArrayPool<uint>.Shared.Return(rented);
+                ArrayPool<ulong>.Shared.Return(rented);
             }
         }, z);
     }
@@ -55,15 +55,15 @@ internal static class GrandProductLanes<TL> where TL : struct, IFieldLanes
     /// <summary>z[0 .. u] of a lookup: z[0] = 0, z[i + 1] = z[i] + s_i/(A_i + β) − m_i/(T_i + β).</summary>
     public static void RunningSum(int u, LookupRows rows, Fr[] m, Fr beta, Fr[] z)
     {
-        uint[] betaPlain = LimbPlanes.Broadcast(beta.Mont, shifted: false);
+        ulong[] betaPlain = LimbPlanes.Broadcast(beta.Mont, shifted: false);
         BlockedScan<TL>.Run(u, Fr.Zero, sum: true, (start, length, terms, stride) =>
         {
             int size = LimbPlanes.Limbs * stride;
-            uint[] rented = ArrayPool<uint>.Shared.Rent(3 * size);
+            ulong[] rented = ArrayPool<ulong>.Shared.Rent(3 * size);
             try
             {
                 var all = rented.AsSpan();
-                Span<uint> a = all[..size], t = all.Slice(size, size), scratch = all.Slice(2 * size, size);
+                Span<ulong> a = all[..size], t = all.Slice(size, size), scratch = all.Slice(2 * size, size);
                 SegmentedPlanes<TL>.Split(rows.Inputs.AsSpan(start, length), a, stride);
                 SegmentedPlanes<TL>.AddConstant(a, betaPlain, a, stride);
                 SegmentedPlanes<TL>.Split(rows.Table.AsSpan(start, length), t, stride);
@@ -83,7 +83,7 @@ internal static class GrandProductLanes<TL> where TL : struct, IFieldLanes
             }
             finally
             {
-                ArrayPool<uint>.Shared.Return(rented);
+                ArrayPool<ulong>.Shared.Return(rented);
             }
         }, z);
     }

@@ -17,8 +17,8 @@ internal sealed class QuotientLanes<TL> where TL : struct, IFieldLanes
     private const int Buffers = 8;
 
     private readonly QuotientContext _q;
-    private readonly uint[] _yShifted, _one, _gamma, _beta, _betaShifted, _omegaStepShifted;
-    private readonly uint[][] _betaDeltaShifted;
+    private readonly ulong[] _yShifted, _one, _gamma, _beta, _betaShifted, _omegaStepShifted;
+    private readonly ulong[][] _betaDeltaShifted;
 
     public QuotientLanes(QuotientContext q, Fr y)
     {
@@ -32,14 +32,14 @@ internal sealed class QuotientLanes<TL> where TL : struct, IFieldLanes
         _betaDeltaShifted = q.DeltaPowers.Select(d => LimbPlanes.Broadcast((q.Beta * d).Mont, shifted: true)).ToArray();
     }
 
-    public static uint[][] CreateScratch() => Enumerable.Range(0, Buffers).Select(_ => new uint[LimbPlanes.Limbs * Stride]).ToArray();
+    public static ulong[][] CreateScratch() => Enumerable.Range(0, Buffers).Select(_ => new ulong[LimbPlanes.Limbs * Stride]).ToArray();
 
     /// <summary>Writes the numerator C/Z_H on extended rows [start, start + output.Length) into output.</summary>
     public void Block(int start, Span<Fr> output, CompiledExpression? gates, Fr[][]? gateScratch,
-        Fr[][][] lookupInputs, Fr[][][] lookupTables, Fr[][][] lookupSelectors, uint[][] planes)
+        Fr[][][] lookupInputs, Fr[][][] lookupTables, Fr[][][] lookupSelectors, ulong[][] planes)
     {
         int len = output.Length;
-        Span<uint> acc = planes[0], l = planes[1];
+        Span<ulong> acc = planes[0], l = planes[1];
         if (gates is not null)
         {
             Load(_q.Pk.LActiveExtended, start, len, l);
@@ -55,7 +55,7 @@ internal sealed class QuotientLanes<TL> where TL : struct, IFieldLanes
         LimbPlanes.Join(acc, Stride, output);
     }
 
-    private void Permutation(int start, int len, uint[][] planes)
+    private void Permutation(int start, int len, ulong[][] planes)
     {
         var layout = _q.Layout;
         if (layout.PermutationChunks == 0) return;
@@ -63,7 +63,7 @@ internal sealed class QuotientLanes<TL> where TL : struct, IFieldLanes
         int shiftLast = (int)((long)layout.LastRow * e % ext);
         var z = _q.PermutationExtended;
         var pk = _q.Pk;
-        Span<uint> acc = planes[0], l = planes[1], t = planes[2], w = planes[3], left = planes[4], right = planes[5], v = planes[6], x = planes[7];
+        Span<ulong> acc = planes[0], l = planes[1], t = planes[2], w = planes[3], left = planes[4], right = planes[5], v = planes[6], x = planes[7];
         if (layout.LinkedChunks)
         {
             // l_0·(1 − Z_0), l_last·(Z_last − 1), and l_0·(Z_c(X) − Z_{c−1}(ω^last·X)).
@@ -130,15 +130,15 @@ internal sealed class QuotientLanes<TL> where TL : struct, IFieldLanes
         }
     }
 
-    private void Lookup(int index, int start, int len, uint[][] planes, Fr[][] inputScratch, Fr[][] tableScratch, Fr[][] selectorScratch)
+    private void Lookup(int index, int start, int len, ulong[][] planes, Fr[][] inputScratch, Fr[][] tableScratch, Fr[][] selectorScratch)
     {
         int e = _q.Domain.ExtensionFactor;
         var pk = _q.Pk;
-        Span<uint> acc = planes[0], l = planes[1], z = planes[2], w = planes[3], v = planes[4], spare = planes[5];
+        Span<ulong> acc = planes[0], l = planes[1], z = planes[2], w = planes[3], v = planes[4], spare = planes[5];
         // Each expression's result lives in its own scratch, so the three stay valid together.
-        Span<uint> a = _q.LookupInputs[index].EvaluatePlanes<TL>(start, len, inputScratch);
-        Span<uint> t = _q.LookupTables[index].EvaluatePlanes<TL>(start, len, tableScratch);
-        Span<uint> s = _q.LookupSelectors[index].EvaluatePlanes<TL>(start, len, selectorScratch);
+        Span<ulong> a = _q.LookupInputs[index].EvaluatePlanes<TL>(start, len, inputScratch);
+        Span<ulong> t = _q.LookupTables[index].EvaluatePlanes<TL>(start, len, tableScratch);
+        Span<ulong> s = _q.LookupSelectors[index].EvaluatePlanes<TL>(start, len, selectorScratch);
         var sums = _q.LookupSumsExtended[index];
         Load(sums, start, len, z);
         Load(pk.L0Extended, start, len, l);
@@ -162,9 +162,9 @@ internal sealed class QuotientLanes<TL> where TL : struct, IFieldLanes
     }
 
     /// <summary>acc ← acc·y + term·factor, the product written to product (by default over term).</summary>
-    private void MulFold(Span<uint> acc, Span<uint> term, Span<uint> factor) => MulFold(acc, term, factor, term);
+    private void MulFold(Span<ulong> acc, Span<ulong> term, Span<ulong> factor) => MulFold(acc, term, factor, term);
 
-    private void MulFold(Span<uint> acc, Span<uint> term, Span<uint> factor, Span<uint> product)
+    private void MulFold(Span<ulong> acc, Span<ulong> term, Span<ulong> factor, Span<ulong> product)
     {
         SegmentedPlanes<TL>.Mul(term, factor, product, Stride);
         SegmentedPlanes<TL>.MulConstant(acc, _yShifted, acc, Stride);
@@ -172,7 +172,7 @@ internal sealed class QuotientLanes<TL> where TL : struct, IFieldLanes
     }
 
     /// <summary>g·ω_ext^(start + i) for the block's columns: the first lane group directly, then steps of ω_ext^lanes.</summary>
-    private void CosetPoints(int start, Span<uint> x)
+    private void CosetPoints(int start, Span<ulong> x)
     {
         Fr point = _q.Domain.CosetShift * _q.Domain.ExtendedOmega.Pow((ulong)start);
         for (int k = 0; k < TL.Lanes; k++) { LimbPlanes.Split(point.Mont, ref x[k], Stride); point *= _q.Domain.ExtendedOmega; }
@@ -181,7 +181,7 @@ internal sealed class QuotientLanes<TL> where TL : struct, IFieldLanes
     }
 
     /// <summary>src[(index + i) mod length] for i &lt; len into the planes' first columns.</summary>
-    private static void Load(Fr[] src, int index, int len, Span<uint> dst)
+    private static void Load(Fr[] src, int index, int len, Span<ulong> dst)
     {
         int from = index % src.Length, first = Math.Min(len, src.Length - from);
         LimbPlanes.Split(src.AsSpan(from, first), dst, Stride);

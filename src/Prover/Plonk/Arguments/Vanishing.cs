@@ -89,7 +89,7 @@ internal static class Vanishing
         }
         public Fr[][]? Gates { get; }
         /// <summary>Limb-plane buffers for the vector lanes (null on the scalar path).</summary>
-        public uint[][]? Planes { get; }
+        public ulong[][]? Planes { get; }
         public Fr[][][] LookupInputs { get; }
         public Fr[][][] LookupTables { get; }
         public Fr[][][] LookupSelectors { get; }

@@ -9,7 +9,7 @@ namespace ZkmlGpu.Prover.Plonk;
 /// An expression flattened into straight-line vector code, evaluated over blocks of rows: each node fills one
 /// scratch buffer per block, so a million-row evaluation does no per-element dispatch or allocation.
 /// Queries read a source array at index (row + rotation·stride) mod length. With vector lanes
-/// (<see cref="SimdWidth"/>) a block is evaluated in 29-bit limb planes: each load is converted once, every node
+/// (<see cref="SimdWidth"/>) a block is evaluated in 52-bit limb planes: each load is converted once, every node
 /// runs on the lanes, and the root is converted back; the results are bit-identical to the scalar path.
 /// </summary>
 internal sealed class CompiledExpression
@@ -21,11 +21,11 @@ internal sealed class CompiledExpression
     private readonly record struct Node(Op Op, int A, int B, Fr C, Fr[]? Source, int Shift)
     {
         /// <summary>C in all 8 lanes (stride 8): shifted for Scale (a product's second operand), plain otherwise.</summary>
-        public uint[] Broadcast { get; } = LimbPlanes.Broadcast(C.Mont, Op == Op.Scale);
+        public ulong[] Broadcast { get; } = LimbPlanes.Broadcast(C.Mont, Op == Op.Scale);
     }
 
-    /// <summary>A scratch buffer holds a block either as Fr values or as 9 limb planes of BlockSize uints.</summary>
-    private const int ScratchLength = BlockSize * LimbPlanes.Limbs / 8;
+    /// <summary>A scratch buffer holds a block either as Fr values or as 5 limb planes of BlockSize ulongs.</summary>
+    private const int ScratchLength = BlockSize * LimbPlanes.Limbs * sizeof(ulong) / 32;
 
     private readonly Node[] _nodes;
 
@@ -129,15 +129,15 @@ internal sealed class CompiledExpression
     /// the result as limb planes of stride BlockSize (columns from len up to a multiple of 8 hold padding); the
     /// planes are the root's scratch, valid until the next evaluation with this scratch.
     /// </summary>
-    internal Span<uint> EvaluatePlanes<TL>(int start, int len, Fr[][] scratch) where TL : struct, IFieldLanes
+    internal Span<ulong> EvaluatePlanes<TL>(int start, int len, Fr[][] scratch) where TL : struct, IFieldLanes
     {
         int groups = LimbPlanes.StrideFor(len);
         const int stride = BlockSize;
         for (int k = 0; k < _nodes.Length; k++)
         {
             var node = _nodes[k];
-            Span<uint> dst = MemoryMarshal.Cast<Fr, uint>(scratch[k].AsSpan());
-            ref uint d = ref dst[0];
+            Span<ulong> dst = MemoryMarshal.Cast<Fr, ulong>(scratch[k].AsSpan());
+            ref ulong d = ref dst[0];
             switch (node.Op)
             {
                 case Op.Constant:
@@ -155,7 +155,7 @@ internal sealed class CompiledExpression
                     }
                 case Op.Add: case Op.Sub: case Op.Mul:
                     {
-                        ref uint a = ref Plane(scratch, node.A), b = ref Plane(scratch, node.B);
+                        ref ulong a = ref Plane(scratch, node.A), b = ref Plane(scratch, node.B);
                         for (int i = 0; i < groups; i += TL.Lanes)
                         {
                             if (node.Op == Op.Add) TL.Add(ref Unsafe.Add(ref a, i), stride, ref Unsafe.Add(ref b, i), stride, ref Unsafe.Add(ref d, i), stride);
@@ -167,16 +167,16 @@ internal sealed class CompiledExpression
                 case Op.Negate:
                     {
                         // 0 − a: the first 8 lanes of a zero constant serve as the zero operand.
-                        ref uint a = ref Plane(scratch, node.A);
-                        ref uint zero = ref ZeroLanes[0];
+                        ref ulong a = ref Plane(scratch, node.A);
+                        ref ulong zero = ref ZeroLanes[0];
                         for (int i = 0; i < groups; i += TL.Lanes)
                             TL.Sub(ref zero, 8, ref Unsafe.Add(ref a, i), stride, ref Unsafe.Add(ref d, i), stride);
                         break;
                     }
                 case Op.Scale: case Op.AddConstant:
                     {
-                        ref uint a = ref Plane(scratch, node.A);
-                        ref uint c = ref node.Broadcast[0];
+                        ref ulong a = ref Plane(scratch, node.A);
+                        ref ulong c = ref node.Broadcast[0];
                         for (int i = 0; i < groups; i += TL.Lanes)
                         {
                             if (node.Op == Op.Scale) TL.MulShifted(ref Unsafe.Add(ref a, i), stride, ref c, 8, ref Unsafe.Add(ref d, i), stride);
@@ -186,12 +186,12 @@ internal sealed class CompiledExpression
                     }
             }
         }
-        return MemoryMarshal.Cast<Fr, uint>(scratch[_nodes.Length - 1].AsSpan());
+        return MemoryMarshal.Cast<Fr, ulong>(scratch[_nodes.Length - 1].AsSpan());
     }
 
-    private static readonly uint[] ZeroLanes = new uint[LimbPlanes.Limbs * 8];
+    private static readonly ulong[] ZeroLanes = new ulong[LimbPlanes.Limbs * 8];
 
-    private static ref uint Plane(Fr[][] scratch, int node) => ref Unsafe.As<Fr, uint>(ref MemoryMarshal.GetArrayDataReference(scratch[node]));
+    private static ref ulong Plane(Fr[][] scratch, int node) => ref Unsafe.As<Fr, ulong>(ref MemoryMarshal.GetArrayDataReference(scratch[node]));
 
     /// <summary>Evaluates every row of a domain of the given size, in parallel blocks.</summary>
     public Fr[] EvaluateAll(int length)
