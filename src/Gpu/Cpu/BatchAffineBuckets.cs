@@ -126,10 +126,6 @@ internal static class BatchAffineBuckets
             }
         }
 
-        private G1Affine Bucket(int b) => bucketX == null
-            ? new G1Affine(bx![b], by![b])
-            : new G1Affine(Fq.FromMontgomery(LimbPlanes.Join(ref bucketX[b], bucketStride)), Fq.FromMontgomery(LimbPlanes.Join(ref bucketY![b], bucketStride)));
-
         /// <summary>Adds the point to the batch; on the lane path −P's y is negated at the flush.</summary>
         private void AppendToBatch(int b, int point)
         {
@@ -172,28 +168,44 @@ internal static class BatchAffineBuckets
 
         public G1Jacobian Finish()
         {
-            Flush();
-            // Leftovers meet buckets that are now settled; a Jacobian addition each is cheaper than more rounds.
-            for (int q = 0; q < queued; q++) AddToOverflow(queueBucket[q], queuePoint[q]);
-            queued = 0;
+            // Each round settles every queued bucket's first point; only points meeting the same bucket again wait.
+            while (count > 0 || queued > 0) FlushAndRetryQueue();
 
-            if (overflow == null)
-                return width switch
-                {
-                    8 => AffineBucketReduction.WeightedSumOfPlanes<FqLanes512>(bucketX!, bucketY!, bucketStride, occupied, bucketCount),
-                    4 => AffineBucketReduction.WeightedSumOfPlanes<FqLanes256>(bucketX!, bucketY!, bucketStride, occupied, bucketCount),
-                    _ => AffineBucketReduction.WeightedSum(bx!, by!, occupied, bucketCount),
-                };
-            // Σ (b+1)·B_b as running sums from the top bucket down.
+            G1Jacobian sum = width switch
+            {
+                8 => AffineBucketReduction.WeightedSumOfPlanes<FqLanes512>(bucketX!, bucketY!, bucketStride, occupied, bucketCount),
+                4 => AffineBucketReduction.WeightedSumOfPlanes<FqLanes256>(bucketX!, bucketY!, bucketStride, occupied, bucketCount),
+                _ => AffineBucketReduction.WeightedSum(bx!, by!, occupied, bucketCount),
+            };
+            return overflow == null ? sum : sum + SparseWeightedSum(overflow);
+        }
+
+        /// <summary>Σ (b+1)·O_b over the few non-identity overflow buckets: the running sum is constant between
+        /// them, so it is added gap times (a small multiple) instead of once per bucket.</summary>
+        private static G1Jacobian SparseWeightedSum(G1Jacobian[] buckets)
+        {
             var running = G1Jacobian.Infinity;
             var sum = G1Jacobian.Infinity;
-            for (int b = bucketCount - 1; b >= 0; b--)
+            int top = -1;
+            for (int b = buckets.Length - 1; b >= 0; b--)
             {
-                if (occupied[b]) running += Bucket(b);
-                if (overflow != null && !overflow[b].IsInfinity) running += overflow[b];
-                sum += running;
+                if (buckets[b].IsInfinity) continue;
+                if (top >= 0) sum += Times(running, top - b);
+                running += buckets[b];
+                top = b;
             }
-            return sum;
+            return top < 0 ? sum : sum + Times(running, top + 1);
+        }
+
+        private static G1Jacobian Times(G1Jacobian p, int k)
+        {
+            var result = G1Jacobian.Infinity;
+            for (int bit = 31 - System.Numerics.BitOperations.LeadingZeroCount((uint)k); bit >= 0; bit--)
+            {
+                result = result.Double();
+                if (((k >> bit) & 1) != 0) result += p;
+            }
+            return result;
         }
 
         /// <summary>
