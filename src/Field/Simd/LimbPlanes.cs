@@ -69,16 +69,22 @@ internal static class LimbPlanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Copy(ref ulong from, nint fromStride, ref ulong to, nint toStride)
     {
-        for (int j = 0; j < Limbs; j++) Unsafe.Add(ref to, j * toStride) = Unsafe.Add(ref from, j * fromStride);
+        // Unrolled: a bucket gather or scatter is one call per point.
+        to = from;
+        Unsafe.Add(ref to, toStride) = Unsafe.Add(ref from, fromStride);
+        Unsafe.Add(ref to, 2 * toStride) = Unsafe.Add(ref from, 2 * fromStride);
+        Unsafe.Add(ref to, 3 * toStride) = Unsafe.Add(ref from, 3 * fromStride);
+        Unsafe.Add(ref to, 4 * toStride) = Unsafe.Add(ref from, 4 * fromStride);
     }
 
     /// <summary>Whether two elements are equal; for reduced elements, exactly when their values are.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Equal(ref ulong a, nint aStride, ref ulong b, nint bStride)
     {
-        for (int j = 0; j < Limbs; j++)
-            if (Unsafe.Add(ref a, j * aStride) != Unsafe.Add(ref b, j * bStride)) return false;
-        return true;
+        return a == b && Unsafe.Add(ref a, aStride) == Unsafe.Add(ref b, bStride)
+            && Unsafe.Add(ref a, 2 * aStride) == Unsafe.Add(ref b, 2 * bStride)
+            && Unsafe.Add(ref a, 3 * aStride) == Unsafe.Add(ref b, 3 * bStride)
+            && Unsafe.Add(ref a, 4 * aStride) == Unsafe.Add(ref b, 4 * bStride);
     }
 
     /// <summary>c in 8 lanes (stride 8), shifted for a product's second operand: serves every lane width.</summary>

@@ -5,24 +5,52 @@ namespace ZkmlGpu.Gpu.Cpu;
 
 /// <summary>
 /// The end of a batch-affine addition on Fq limb planes, once the denominators are inverted
-/// (<see cref="FqLaneInversion"/>): λ = num·inv, x3 = λ² − x1 − x2, y3 = λ(x1 − x3) − y1, one lane group at a time.
+/// (<see cref="FqLaneInversion"/>): λ = num·inv, x3 = λ² − x1 − x2, y3 = λ(x1 − x3) − y1.
 /// </summary>
 internal static class AffineLaneAddition
 {
     /// <summary>
-    /// For the lane group at the given references (stride s): λ replaces <paramref name="num"/>; x3 and y3 are written
-    /// last, so y3 may alias x2 and x3 may alias a buffer read only as num or inv before.
+    /// For columns 0 .. used − 1 (a multiple of TL.Lanes) of the planes at the given references (stride s): λ replaces
+    /// <paramref name="num"/>; x3 and y3 are written last, so y3 may alias x2 and x3 may alias a buffer read only as
+    /// num or inv before. Lane groups go in pairs, each step of one group next to the same step of the other: one
+    /// group's steps depend on each other, the two groups' do not, so the core overlaps them.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Complete<TL>(ref ulong num, ref ulong inv, ref ulong x1, ref ulong x2, ref ulong y1, ref ulong x3, ref ulong y3, int s)
+    public static void Complete<TL>(ref ulong num, ref ulong inv, ref ulong x1, ref ulong x2, ref ulong y1, ref ulong x3, ref ulong y3, int s, int used)
         where TL : struct, IFieldLanes
     {
-        TL.Mul(ref num, s, ref inv, s, ref num, s);  // λ
-        TL.Square(ref num, s, ref x3, s);            // λ²
+        int lanes = TL.Lanes, i = 0;
+        for (; i + 2 * lanes <= used; i += 2 * lanes)
+        {
+            int j = i + lanes;
+            TL.Mul(ref Unsafe.Add(ref num, i), s, ref Unsafe.Add(ref inv, i), s, ref Unsafe.Add(ref num, i), s);  // λ
+            TL.Mul(ref Unsafe.Add(ref num, j), s, ref Unsafe.Add(ref inv, j), s, ref Unsafe.Add(ref num, j), s);
+            TL.Square(ref Unsafe.Add(ref num, i), s, ref Unsafe.Add(ref x3, i), s);                                // λ²
+            TL.Square(ref Unsafe.Add(ref num, j), s, ref Unsafe.Add(ref x3, j), s);
+            TL.Sub(ref Unsafe.Add(ref x3, i), s, ref Unsafe.Add(ref x1, i), s, ref Unsafe.Add(ref x3, i), s);
+            TL.Sub(ref Unsafe.Add(ref x3, j), s, ref Unsafe.Add(ref x1, j), s, ref Unsafe.Add(ref x3, j), s);
+            TL.Sub(ref Unsafe.Add(ref x3, i), s, ref Unsafe.Add(ref x2, i), s, ref Unsafe.Add(ref x3, i), s);      // x3 = λ² − x1 − x2
+            TL.Sub(ref Unsafe.Add(ref x3, j), s, ref Unsafe.Add(ref x2, j), s, ref Unsafe.Add(ref x3, j), s);
+            TL.Sub(ref Unsafe.Add(ref x1, i), s, ref Unsafe.Add(ref x3, i), s, ref Unsafe.Add(ref y3, i), s);
+            TL.Sub(ref Unsafe.Add(ref x1, j), s, ref Unsafe.Add(ref x3, j), s, ref Unsafe.Add(ref y3, j), s);
+            TL.Mul(ref Unsafe.Add(ref num, i), s, ref Unsafe.Add(ref y3, i), s, ref Unsafe.Add(ref y3, i), s);
+            TL.Mul(ref Unsafe.Add(ref num, j), s, ref Unsafe.Add(ref y3, j), s, ref Unsafe.Add(ref y3, j), s);
+            TL.Sub(ref Unsafe.Add(ref y3, i), s, ref Unsafe.Add(ref y1, i), s, ref Unsafe.Add(ref y3, i), s);      // y3 = λ(x1 − x3) − y1
+            TL.Sub(ref Unsafe.Add(ref y3, j), s, ref Unsafe.Add(ref y1, j), s, ref Unsafe.Add(ref y3, j), s);
+        }
+        if (i < used) CompleteOne<TL>(ref Unsafe.Add(ref num, i), ref Unsafe.Add(ref inv, i), ref Unsafe.Add(ref x1, i), ref Unsafe.Add(ref x2, i),
+            ref Unsafe.Add(ref y1, i), ref Unsafe.Add(ref x3, i), ref Unsafe.Add(ref y3, i), s);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CompleteOne<TL>(ref ulong num, ref ulong inv, ref ulong x1, ref ulong x2, ref ulong y1, ref ulong x3, ref ulong y3, int s)
+        where TL : struct, IFieldLanes
+    {
+        TL.Mul(ref num, s, ref inv, s, ref num, s);
+        TL.Square(ref num, s, ref x3, s);
         TL.Sub(ref x3, s, ref x1, s, ref x3, s);
-        TL.Sub(ref x3, s, ref x2, s, ref x3, s);     // x3 = λ² − x1 − x2
+        TL.Sub(ref x3, s, ref x2, s, ref x3, s);
         TL.Sub(ref x1, s, ref x3, s, ref y3, s);
         TL.Mul(ref num, s, ref y3, s, ref y3, s);
-        TL.Sub(ref y3, s, ref y1, s, ref y3, s);     // y3 = λ(x1 − x3) − y1
+        TL.Sub(ref y3, s, ref y1, s, ref y3, s);
     }
 }

@@ -17,7 +17,7 @@ internal sealed class AffineRunningSumLanes<TL> where TL : struct, IFieldLanes
     private readonly ulong[] rx, ry, sx, sy, ax, ay, den, inv, t1, t2;
     private readonly bool[] runningInfinity, sumInfinity, addendInfinity;
     private readonly byte[] kind;
-    private readonly ulong[] laneAcc = new ulong[LimbPlanes.Limbs * 8], laneInv = new ulong[LimbPlanes.Limbs * 8];
+    private readonly ulong[] laneAcc = new ulong[FqLaneInversion.ScratchLength], laneInv = new ulong[FqLaneInversion.ScratchLength];
 
     private AffineRunningSumLanes(int segments)
     {
@@ -99,8 +99,8 @@ internal sealed class AffineRunningSumLanes<TL> where TL : struct, IFieldLanes
         if (additions)
         {
             FqLaneInversion.Invert<TL>(den, inv, s, used, laneAcc, laneInv);
-            for (int i = 0; i < used; i += lanes) // λ into t1, x3 into t2, y3 into den
-                AffineLaneAddition.Complete<TL>(ref t1[i], ref inv[i], ref px[i], ref qx[i], ref py[i], ref t2[i], ref den[i], s);
+            // λ into t1, x3 into t2, y3 into den
+            AffineLaneAddition.Complete<TL>(ref t1[0], ref inv[0], ref px[0], ref qx[0], ref py[0], ref t2[0], ref den[0], s, used);
         }
         for (int j = 0; j < segments; j++)
         {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using ZkmlGpu.Field;
 using ZkmlGpu.Field.Simd;
 
@@ -24,7 +25,7 @@ internal static class BatchAffineBuckets
     public static G1Jacobian WindowSum(G1Affine[] bases, AffinePointPlanes? basePlanes, ReadOnlySpan<short> digits, int bucketCount, int batchSize, int width)
     {
         if (width > 1 && basePlanes == null) throw new ArgumentNullException(nameof(basePlanes), "The lane path needs the bases in limb planes.");
-        var w = new Window(bases, basePlanes, bucketCount, batchSize, width);
+        using var w = new Window(bases, basePlanes, bucketCount, batchSize, width);
         for (int i = 0; i < digits.Length; i++)
         {
             int d = digits[i];
@@ -38,7 +39,7 @@ internal static class BatchAffineBuckets
     /// The buckets of one window, the pending batch and a queue of points that met a pending bucket. A point is
     /// named by its index i, or ~i for −P_i.
     /// </summary>
-    private sealed class Window
+    private sealed class Window : IDisposable
     {
         private readonly G1Affine[] bases;
         private readonly AffinePointPlanes? basePlanes;
@@ -73,10 +74,13 @@ internal static class BatchAffineBuckets
             if (width > 1)
             {
                 bucketStride = LimbPlanes.StrideFor(bucketCount);
-                bucketX = new ulong[LimbPlanes.Limbs * bucketStride]; bucketY = new ulong[LimbPlanes.Limbs * bucketStride];
+                // Pooled: an MSM runs many windows, and fresh large arrays each cost page faults and zeroing. Every
+                // column is written before it is read (unused padding lanes compute garbage that is never read).
+                bucketX = ArrayPool<ulong>.Shared.Rent(LimbPlanes.Limbs * bucketStride);
+                bucketY = ArrayPool<ulong>.Shared.Rent(LimbPlanes.Limbs * bucketStride);
                 laneStride = LimbPlanes.StrideFor(batchSize);
                 planes = new ulong[PlaneCount][];
-                for (int i = 0; i < PlaneCount; i++) planes[i] = new ulong[LimbPlanes.Limbs * laneStride];
+                for (int i = 0; i < PlaneCount; i++) planes[i] = ArrayPool<ulong>.Shared.Rent(LimbPlanes.Limbs * laneStride);
             }
             else
             {
@@ -86,12 +90,20 @@ internal static class BatchAffineBuckets
             }
         }
 
+        public void Dispose()
+        {
+            if (bucketX == null) return;
+            ArrayPool<ulong>.Shared.Return(bucketX);
+            ArrayPool<ulong>.Shared.Return(bucketY!);
+            foreach (var plane in planes!) ArrayPool<ulong>.Shared.Return(plane);
+        }
+
         // The lane path's batch in limb planes: x1, y1, x2, y2 (filled as points arrive), denominators, prefix
         // products; two lane-wide scalars.
         private const int PlaneCount = 6;
         private readonly int width, laneStride;
         private readonly ulong[][]? planes;
-        private readonly ulong[] laneAcc = new ulong[LimbPlanes.Limbs * 8], laneInv = new ulong[LimbPlanes.Limbs * 8];
+        private readonly ulong[] laneAcc = new ulong[FqLaneInversion.ScratchLength], laneInv = new ulong[FqLaneInversion.ScratchLength];
         private static readonly ulong[] Zero = new ulong[LimbPlanes.Limbs * 8];
 
         private Fq X(int point) => bases[point >= 0 ? point : ~point].X;
@@ -295,8 +307,8 @@ internal static class BatchAffineBuckets
             for (int i = 0; i < used; i += lanes) TL.Sub(ref y2[i], s, ref y1[i], s, ref den[i], s);
             for (int k = 0; k < count; k++)
                 if (kind[k] == Doubling) { Fq xx = Fq.FromMontgomery(LimbPlanes.Join(ref x1[k], s)).Square(); LimbPlanes.Split((xx.Double() + xx).Mont, ref den[k], s); }
-            for (int i = 0; i < used; i += lanes) // λ into den, x3 into y2, y3 into x2
-                AffineLaneAddition.Complete<TL>(ref den[i], ref prefix[i], ref x1[i], ref x2[i], ref y1[i], ref y2[i], ref x2[i], s);
+            // λ into den, x3 into y2, y3 into x2
+            AffineLaneAddition.Complete<TL>(ref den[0], ref prefix[0], ref x1[0], ref x2[0], ref y1[0], ref y2[0], ref x2[0], s, used);
             for (int k = 0; k < count; k++)
             {
                 int b = batchBucket[k];

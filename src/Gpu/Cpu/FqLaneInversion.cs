@@ -4,42 +4,58 @@ using ZkmlGpu.Field.Simd;
 namespace ZkmlGpu.Gpu.Cpu;
 
 /// <summary>
-/// Montgomery's trick on Fq limb planes (<see cref="LimbPlanes"/>) for the batch-affine additions: lane l of the
-/// prefix products is its own chain over columns l, l + L, …, and the L chains' products share one field inversion.
-/// Field arithmetic is exact, so the inverses equal the scalar path's.
+/// Montgomery's trick on Fq limb planes (<see cref="LimbPlanes"/>) for the batch-affine additions. The lane groups
+/// alternate between two chains of prefix products (group g in chain g mod 2), so consecutive products do not wait
+/// on each other; lane l of a chain is its own chain over that chain's groups, and all chains' products share one
+/// field inversion. Field arithmetic is exact, so the inverses equal the scalar path's.
 /// </summary>
 internal static class FqLaneInversion
 {
+    private const int Chains = 2;
+
+    /// <summary>Columns of the scratch buffers: one per lane of each chain.</summary>
+    public const int ScratchColumns = Chains * 8;
+
+    /// <summary>The length of each scratch buffer <see cref="Invert{TL}"/> takes.</summary>
+    public const int ScratchLength = LimbPlanes.Limbs * ScratchColumns;
+
     /// <summary>
     /// inverse[i] ← 1/den[i] for columns 0 .. used − 1 (used a multiple of TL.Lanes, padding columns set to 1);
-    /// den is left as it was. Every den must be non-zero. laneAcc and laneInv are scratch of 9×8 limbs each.
+    /// den is left as it was. Every den must be non-zero. laneAcc and laneInv are scratch of <see cref="ScratchLength"/>.
     /// </summary>
     public static void Invert<TL>(ulong[] den, ulong[] inverse, int stride, int used, ulong[] laneAcc, ulong[] laneInv)
         where TL : struct, IFieldLanes
     {
-        int lanes = TL.Lanes, s = stride;
-        // inverse[i] = product of the same lane's earlier denominators.
-        for (int l = 0; l < lanes; l++) LimbPlanes.Split(Fq.One.Mont, ref inverse[l], s);
-        for (int i = lanes; i < used; i += lanes) TL.Mul(ref inverse[i - lanes], s, ref den[i - lanes], s, ref inverse[i], s);
-        int last = used - lanes;
-        TL.Mul(ref inverse[last], s, ref den[last], s, ref laneAcc[0], 8);
-        // One inversion for all chains: lane l's inverse is inv·Π_{m≠l} acc_m.
-        Span<Fq> acc = stackalloc Fq[8];
-        Span<Fq> before = stackalloc Fq[8];
-        LimbPlanes.Join(laneAcc, 8, acc[..lanes]);
-        Fq total = Fq.One;
-        for (int l = 0; l < lanes; l++) { before[l] = total; total *= acc[l]; }
-        Fq inv = total.Inverse(), after = Fq.One;
-        for (int l = lanes - 1; l >= 0; l--)
+        int lanes = TL.Lanes, s = stride, groups = used / lanes;
+        int chains = Math.Min(Chains, groups), step = chains * lanes;
+        const int w = ScratchColumns;
+        // inverse[i] = product of the same chain and lane's earlier denominators.
+        for (int l = 0; l < step; l++) LimbPlanes.Split(Fq.One.Mont, ref inverse[l], s);
+        for (int i = step; i < used; i += lanes) TL.Mul(ref inverse[i - step], s, ref den[i - step], s, ref inverse[i], s);
+        for (int c = 0; c < chains; c++)
         {
-            LimbPlanes.Split((inv * before[l] * after).Mont, ref laneInv[l], 8);
-            after *= acc[l];
+            int last = (groups - 1 - (groups - 1 - c) % chains) * lanes; // the chain's last group
+            TL.Mul(ref inverse[last], s, ref den[last], s, ref laneAcc[c * lanes], w);
         }
-        // Backward: inverse[i] becomes 1/den[i].
-        for (int i = last; i >= 0; i -= lanes)
+        // One inversion for all chains and lanes: column k's inverse is inv·Π_{m≠k} acc_m.
+        int columns = step;
+        Span<Fq> acc = stackalloc Fq[ScratchColumns];
+        Span<Fq> before = stackalloc Fq[ScratchColumns];
+        LimbPlanes.Join(laneAcc, w, acc[..columns]);
+        Fq total = Fq.One;
+        for (int k = 0; k < columns; k++) { before[k] = total; total *= acc[k]; }
+        Fq inv = total.Inverse(), after = Fq.One;
+        for (int k = columns - 1; k >= 0; k--)
         {
-            TL.Mul(ref laneInv[0], 8, ref inverse[i], s, ref inverse[i], s);
-            TL.Mul(ref laneInv[0], 8, ref den[i], s, ref laneInv[0], 8);
+            LimbPlanes.Split((inv * before[k] * after).Mont, ref laneInv[k], w);
+            after *= acc[k];
+        }
+        // Backward, the chains alternating: inverse[i] becomes 1/den[i].
+        for (int g = groups - 1; g >= 0; g--)
+        {
+            int i = g * lanes, c = (g % chains) * lanes;
+            TL.Mul(ref laneInv[c], w, ref inverse[i], s, ref inverse[i], s);
+            TL.Mul(ref laneInv[c], w, ref den[i], s, ref laneInv[c], w);
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using ZkmlGpu.Field;
 using ZkmlGpu.Field.Simd;
 
@@ -26,7 +27,13 @@ internal static class Pippenger
             throw new ArgumentException($"MSM needs at least as many bases ({bases.Length}) as scalars ({scalars.Length}).");
         int n = scalars.Length;
         if (n <= DirectMaxPoints) return Direct(bases, scalars);
-        return MsmCanonical(bases, ToCanonical(scalars), WindowBits(n));
+        U256[] canonical = ArrayPool<U256>.Shared.Rent(n);
+        try
+        {
+            ToCanonical(scalars, canonical);
+            return MsmCanonicalPrefix(bases, canonical, n, WindowBits(n), batchSize: 0);
+        }
+        finally { ArrayPool<U256>.Shared.Return(canonical); }
     }
 
     /// <summary>Up to this many points, separate GLV scalar multiplications beat 85 windows of width 3.</summary>
@@ -48,28 +55,42 @@ internal static class Pippenger
         return Math.Clamp(log * 69 / 100 + 2, 3, MaxWindowBits);
     }
 
-    /// <summary>Scalars out of Montgomery form (one multiplication each), in parallel chunks.</summary>
-    private static U256[] ToCanonical(Fr[] scalars)
+    /// <summary>Scalars out of Montgomery form (one multiplication each) into result, in parallel chunks.</summary>
+    private static void ToCanonical(Fr[] scalars, U256[] result)
     {
-        var result = new U256[scalars.Length];
         const int chunk = 1 << 13;
         Parallel.For(0, (scalars.Length + chunk - 1) / chunk, c =>
         {
             int end = Math.Min(scalars.Length, (c + 1) * chunk);
             for (int i = c * chunk; i < end; i++) result[i] = scalars[i].ToCanonical();
         });
-        return result;
     }
 
     /// <summary>Σ k_i·P_i for canonical scalars k_i &lt; 2^254, with c-bit signed windows (n = scalars.Length ≤ bases.Length).</summary>
-    internal static G1Jacobian MsmCanonical(G1Affine[] bases, U256[] scalars, int c, int batchSize = 0)
+    internal static G1Jacobian MsmCanonical(G1Affine[] bases, U256[] scalars, int c, int batchSize = 0) =>
+        MsmCanonicalPrefix(bases, scalars, scalars.Length, c, batchSize);
+
+    /// <summary>As above for scalars[0 .. n) (a pooled array may be longer).</summary>
+    private static G1Jacobian MsmCanonicalPrefix(G1Affine[] bases, U256[] scalars, int n, int c, int batchSize)
     {
         if (c < 1 || c > MaxWindowBits) throw new ArgumentOutOfRangeException(nameof(c), $"Window width must be in [1, {MaxWindowBits}].");
-        int n = scalars.Length;
         int windows = ScalarBits / c + 1;
+        // Pooled: fresh arrays of this size cost page faults and zeroing on every MSM; RecodeAll writes every digit.
         var digits = new short[windows][];
-        for (int w = 0; w < windows; w++) digits[w] = new short[n];
-        RecodeAll(scalars, c, windows, digits);
+        for (int w = 0; w < windows; w++) digits[w] = ArrayPool<short>.Shared.Rent(n);
+        try
+        {
+            return SumWindows(bases, scalars, n, c, batchSize, windows, digits);
+        }
+        finally
+        {
+            foreach (var d in digits) ArrayPool<short>.Shared.Return(d);
+        }
+    }
+
+    private static G1Jacobian SumWindows(G1Affine[] bases, U256[] scalars, int n, int c, int batchSize, int windows, short[][] digits)
+    {
+        RecodeAll(scalars, n, c, windows, digits);
 
         var windowSums = new G1Jacobian[windows];
         // The lane path's windows share the bases in limb planes, split once.
@@ -78,7 +99,7 @@ internal static class Pippenger
         Parallel.For(0, windows, w =>
         {
             int buckets = BucketCount(c, w);
-            var windowDigits = digits[w];
+            var windowDigits = digits[w].AsSpan(0, n);
             windowSums[w] = buckets >= MinBatchAffineBuckets
                 ? BatchAffineBuckets.WindowSum(bases, basePlanes, windowDigits, buckets, batchSize > 0 ? batchSize : BatchAffineBuckets.BatchSizeFor(buckets), width)
                 : WindowSum(bases, windowDigits, buckets);
@@ -104,9 +125,8 @@ internal static class Pippenger
         return bits >= c ? 1 << (c - 1) : 1 << Math.Min(c - 1, Math.Max(bits, 0));
     }
 
-    private static void RecodeAll(U256[] scalars, int c, int windows, short[][] digits)
+    private static void RecodeAll(U256[] scalars, int n, int c, int windows, short[][] digits)
     {
-        int n = scalars.Length;
         const int chunk = 1 << 12;
         int chunks = (n + chunk - 1) / chunk;
         Parallel.For(0, chunks, ch =>
