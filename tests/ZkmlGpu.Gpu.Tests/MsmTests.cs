@@ -158,10 +158,12 @@ public class MsmTests
         for (int c = 1; c <= Pippenger.MaxWindowBits; c++)
         {
             Assert.Equal(expected, Pippenger.MsmCanonical(bases, canonical, c));
-            // The top window's bucket count is smaller; the largest scalar must still fit.
-            int windows = 254 / c + 1;
-            Assert.True(Pippenger.BucketCount(c, windows - 1) >= 1);
-            Assert.Equal(1 << (c - 1), Pippenger.BucketCount(c, 0));
+            // The windows share the 254 bits evenly, at most c each and c − 1 at the top (which takes the last carry).
+            int[] widths = Pippenger.WindowWidths(c);
+            Assert.Equal(254, widths.Sum());
+            Assert.True(widths.Max() <= c && widths.Min() >= widths.Max() - 1 && widths[^1] <= c - 1);
+            Assert.Equal(1 << (c - 1), Pippenger.BucketCount(widths, 0));
+            Assert.Equal(1 << widths[^1], Pippenger.BucketCount(widths, widths.Length - 1));
         }
         Assert.Throws<ArgumentOutOfRangeException>(() => Pippenger.MsmCanonical(bases, canonical, Pippenger.MaxWindowBits + 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => Pippenger.MsmCanonical(bases, canonical, 0));

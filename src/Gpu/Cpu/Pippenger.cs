@@ -74,7 +74,7 @@ internal static class Pippenger
     private static G1Jacobian MsmCanonicalPrefix(G1Affine[] bases, U256[] scalars, int n, int c, int batchSize)
     {
         if (c < 1 || c > MaxWindowBits) throw new ArgumentOutOfRangeException(nameof(c), $"Window width must be in [1, {MaxWindowBits}].");
-        int windows = ScalarBits / c + 1;
+        int windows = WindowWidths(c).Length;
         // Pooled: fresh arrays of this size cost page faults and zeroing on every MSM; RecodeAll writes every digit.
         var digits = new short[windows][];
         for (int w = 0; w < windows; w++) digits[w] = ArrayPool<short>.Shared.Rent(n);
@@ -90,66 +90,78 @@ internal static class Pippenger
 
     private static G1Jacobian SumWindows(G1Affine[] bases, U256[] scalars, int n, int c, int batchSize, int windows, short[][] digits)
     {
-        RecodeAll(scalars, n, c, windows, digits);
+        RecodeAll(scalars, n, WindowWidths(c), digits);
 
         var windowSums = new G1Jacobian[windows];
+        int[] widths = WindowWidths(c);
         // The lane path's windows share the bases in limb planes, split once.
         int width = SimdWidth.Current;
-        using var basePlanes = width > 1 && BucketCount(c, 0) >= MinBatchAffineBuckets ? AffinePointPlanes.Split(bases, n) : null;
+        using var basePlanes = width > 1 && BucketCount(widths, 0) >= MinBatchAffineBuckets ? AffinePointPlanes.Split(bases, n) : null;
         Parallel.For(0, windows, w =>
         {
-            int buckets = BucketCount(c, w);
+            int buckets = BucketCount(widths, w);
             var windowDigits = digits[w].AsSpan(0, n);
             windowSums[w] = buckets >= MinBatchAffineBuckets
                 ? BatchAffineBuckets.WindowSum(bases, basePlanes, windowDigits, buckets, batchSize > 0 ? batchSize : BatchAffineBuckets.BatchSizeFor(buckets), width)
                 : WindowSum(bases, windowDigits, buckets);
         });
 
-        // Horner from the top window: S = Σ 2^(c·w)·W_w.
+        // Horner from the top window: S = W_0 + 2^(c_0)·(W_1 + 2^(c_1)·(…)).
         var result = windowSums[windows - 1];
         for (int w = windows - 2; w >= 0; w--)
         {
-            for (int i = 0; i < c; i++) result = result.Double();
+            for (int i = 0; i < widths[w]; i++) result = result.Double();
             result += windowSums[w];
         }
         return result;
     }
 
     /// <summary>
-    /// Buckets needed by window w: digits are at most 2^(c−1) in magnitude, and in the top window, which holds
-    /// only t = 254 − c·w &lt; c bits, at most 2^t (its bits plus the incoming carry).
+    /// The bit widths of the windows for at most c bits each: ⌈255/c⌉ windows sharing the 254 bits as evenly as
+    /// possible, the wider ones at the bottom. The top window has at most c − 1 bits, so its digit plus the carry from
+    /// below (at most 2^(c−1)) needs no further window, and no window is left with a few bits and few buckets (a
+    /// window with fewer than <see cref="MinBatchAffineBuckets"/> buckets takes the slower Jacobian path).
     /// </summary>
-    internal static int BucketCount(int c, int w)
+    internal static int[] WindowWidths(int c)
     {
-        int bits = ScalarBits - c * w;
-        return bits >= c ? 1 << (c - 1) : 1 << Math.Min(c - 1, Math.Max(bits, 0));
+        int windows = (ScalarBits + 1 + c - 1) / c;
+        int narrow = ScalarBits / windows, wide = ScalarBits % windows;
+        var widths = new int[windows];
+        for (int w = 0; w < windows; w++) widths[w] = w < wide ? narrow + 1 : narrow;
+        return widths;
     }
 
-    private static void RecodeAll(U256[] scalars, int n, int c, int windows, short[][] digits)
+    /// <summary>
+    /// Buckets needed by window w: signed digits are at most 2^(c_w − 1) in magnitude; the top window's digit is not
+    /// made signed (nothing above takes a carry), so it is at most 2^(c_top) (its bits plus the incoming carry).
+    /// </summary>
+    internal static int BucketCount(int[] widths, int w) =>
+        w == widths.Length - 1 ? 1 << widths[w] : 1 << (widths[w] - 1);
+
+    private static void RecodeAll(U256[] scalars, int n, int[] widths, short[][] digits)
     {
         const int chunk = 1 << 12;
         int chunks = (n + chunk - 1) / chunk;
         Parallel.For(0, chunks, ch =>
         {
             int end = Math.Min(n, (ch + 1) * chunk);
-            for (int i = ch * chunk; i < end; i++) Recode(scalars[i], c, windows, digits, i);
+            for (int i = ch * chunk; i < end; i++) Recode(scalars[i], widths, digits, i);
         });
     }
 
     /// <summary>Writes the signed digits of k into digits[w][i].</summary>
-    private static void Recode(in U256 k, int c, int windows, short[][] digits, int i)
+    private static void Recode(in U256 k, int[] widths, short[][] digits, int i)
     {
-        int half = 1 << (c - 1);
-        int full = 1 << c;
-        int carry = 0;
-        for (int w = 0; w < windows; w++)
+        int carry = 0, start = 0, top = widths.Length - 1;
+        for (int w = 0; w <= top; w++)
         {
-            int d = (int)ExtractBits(k, w * c, c) + carry;
+            int c = widths[w];
+            int d = (int)ExtractBits(k, start, c) + carry;
             carry = 0;
-            if (d > half) { d -= full; carry = 1; }
+            if (w < top && d > 1 << (c - 1)) { d -= 1 << c; carry = 1; }
             digits[w][i] = (short)d;
+            start += c;
         }
-        if (carry != 0) throw new InvalidOperationException("Scalar exceeds the recoding range."); // unreachable for k < 2^254
     }
 
     /// <summary>Bits [start, start + count) of k (count ≤ 32), zero beyond bit 255.</summary>
