@@ -22,6 +22,13 @@ public interface IComputeDevice : IDisposable
     FrVector Upload(ReadOnlySpan<Fr> values);
     G1Bases UploadBases(ReadOnlySpan<G1Affine> points);
 
+    /// <summary>
+    /// A vector over the caller's own array, on a device that computes in host memory (the CPU backend): no copy,
+    /// and in-place operations write into the array. Null on other devices, whose callers upload and copy back.
+    /// Fresh multi-megabyte copies cost page faults and zeroing on every proof, which this avoids.
+    /// </summary>
+    FrVector? Borrow(Fr[] values) => null;
+
     // --- NTT over a power-of-two domain H of size values.Length ---
     /// <summary>In place: coefficients → evaluations on H (forward) or back (inverse). Natural order in and out.</summary>
     void Ntt(FrVector values, NttDirection direction);

@@ -10,6 +10,7 @@ public sealed partial class CpuDevice : IComputeDevice
 
     public FrVector Allocate(int length) => new CpuFrVector(this, new Fr[length]);
     public FrVector Upload(ReadOnlySpan<Fr> values) => new CpuFrVector(this, values.ToArray());
+    public FrVector? Borrow(Fr[] values) => new CpuFrVector(this, values);
     public G1Bases UploadBases(ReadOnlySpan<G1Affine> points) => new CpuG1Bases(this, points.ToArray());
 
     internal static Fr[] Unwrap(FrVector v) =>

@@ -42,6 +42,16 @@ public sealed class KzgCommitter : IDisposable
         return Device.Msm(G1Bases, scalars).ToAffine();
     }
 
+    /// <summary>As <see cref="Commit(ReadOnlySpan{Fr})"/>; a device computing in host memory reads the array in place.</summary>
+    public G1Affine Commit(Fr[] coefficients)
+    {
+        ArgumentNullException.ThrowIfNull(coefficients);
+        var trimmed = CheckDegree(coefficients);
+        if (trimmed.IsEmpty) return G1Affine.Infinity;
+        if (trimmed.Length != coefficients.Length || Device.Borrow(coefficients) is not { } borrowed) return Commit(trimmed);
+        using (borrowed) return Device.Msm(G1Bases, borrowed).ToAffine();
+    }
+
     /// <summary>[p(τ)]₁ for coefficients already on the device (the vector must be on this committer's device).</summary>
     public G1Affine Commit(FrVector coefficients)
     {

@@ -123,9 +123,10 @@ public sealed class EvaluationDomain
 
     private static void Transform(IComputeDevice device, Fr[] values, Action<FrVector> op)
     {
-        using var v = device.Upload(values);
+        var borrowed = device.Borrow(values);
+        using var v = borrowed ?? device.Upload(values);
         op(v);
-        v.CopyTo(values);
+        if (borrowed == null) v.CopyTo(values);
     }
 
     private static void CheckLength(int actual, int expected)
