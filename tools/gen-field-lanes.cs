@@ -97,6 +97,13 @@ public static class FieldLanesGenerator
             Method("Mul", "a·b.", ["a", "b"], ["d"], () => { Load("a"); Load("b"); Shift4("b", "bs"); Mul("d", "a", "bs"); Store("d"); });
             Method("MulShifted", "a·b with b pre-shifted (constant tables).", ["a", "bShifted"], ["d"], () => { Load("a"); Load("bShifted", "bs"); Mul("d", "a", "bs"); Store("d"); });
             Method("Square", "a².", ["a"], ["d"], () => { Load("a"); Shift4("a", "as_"); Mul("d", "a", "as_"); Store("d"); });
+            Method("Mul2", "a·b and e·f, two independent products with their steps interleaved, so that the core overlaps the two chains of dependent steps.",
+                ["a", "b", "e", "f"], ["d", "g"], () => Interleave(
+                    () => { Load("a"); Load("b"); Shift4("b", "bs"); Mul("d", "a", "bs"); Store("d"); },
+                    () => { Load("e"); Load("f"); Shift4("f", "fs"); Mul("g", "e", "fs"); Store("g"); }));
+            Method("Square2", "a² and e², interleaved as in Mul2.", ["a", "e"], ["d", "g"], () => Interleave(
+                () => { Load("a"); Shift4("a", "as_"); Mul("d", "a", "as_"); Store("d"); },
+                () => { Load("e"); Shift4("e", "es_"); Mul("g", "e", "es_"); Store("g"); }));
             Method("Add", "a + b.", ["a", "b"], ["d"], () => { Load("a"); Load("b"); Add("d", "a", "b"); Store("d"); });
             Method("Sub", "a − b.", ["a", "b"], ["d"], () => { Load("a"); Load("b"); Sub("d", "a", "b"); Store("d"); });
             Method("Butterfly", "x, y ← x + w·y, x − w·y with w pre-shifted (NTT, decimation in time).", ["wShifted"], ["x", "y"], () =>
@@ -154,6 +161,26 @@ public static class FieldLanesGenerator
             body();
             W("    }");
             W("");
+        }
+
+        /// <summary>Emits two independent bodies line by line in turn (each keeps its own order).</summary>
+        private void Interleave(Action first, Action second)
+        {
+            List<string> Capture(Action body)
+            {
+                int start = sb.Length;
+                body();
+                var lines = sb.ToString(start, sb.Length - start).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+                sb.Length = start;
+                return lines;
+            }
+            var x = Capture(first);
+            var y = Capture(second);
+            for (int i = 0; i < Math.Max(x.Count, y.Count); i++)
+            {
+                if (i < x.Count) W(x[i]);
+                if (i < y.Count) W(y[i]);
+            }
         }
 
         private static string At(string src, int j) => j == 0 ? $"ref {src}" : $"ref Unsafe.Add(ref {src}, {j} * {src}Stride)";

@@ -114,6 +114,22 @@ public class FieldLanesTests
         AssertEqual(i => MontgomeryArithmetic<TMod>.Add(av[i], bv[i]), Values(d), "Add");
         ForGroups(i => TL.Sub(ref pa[i], stride, ref pb[i], stride, ref d[i], stride));
         AssertEqual(i => MontgomeryArithmetic<TMod>.Sub(av[i], bv[i]), Values(d), "Sub");
+        // Two products in one call: (a·b, b·w) and (a², b²), the second pair with its own strides.
+        U256[] wv2 = [.. av.Reverse()];
+        ulong[] pw2 = Planes(wv2);
+        var d2 = new ulong[pa.Length];
+        var g2 = new ulong[pa.Length];
+        ForGroups(i => TL.Mul2(ref pa[i], stride, ref pb[i], stride, ref pb[i], stride, ref pw2[i], stride, ref d2[i], stride, ref g2[i], stride));
+        AssertEqual(i => MontgomeryArithmetic<TMod>.Mul(av[i], bv[i]), Values(d2), "Mul2 first");
+        AssertEqual(i => MontgomeryArithmetic<TMod>.Mul(bv[i], wv2[i]), Values(g2), "Mul2 second");
+        ForGroups(i => TL.Square2(ref pa[i], stride, ref pb[i], stride, ref d2[i], stride, ref g2[i], stride));
+        AssertEqual(i => MontgomeryArithmetic<TMod>.Square(av[i]), Values(d2), "Square2 first");
+        AssertEqual(i => MontgomeryArithmetic<TMod>.Square(bv[i]), Values(g2), "Square2 second");
+        // In place, each result over its first operand.
+        ForGroups(i => TL.Mul2(ref d2[i], stride, ref pb[i], stride, ref g2[i], stride, ref pa[i], stride, ref d2[i], stride, ref g2[i], stride));
+        AssertEqual(i => MontgomeryArithmetic<TMod>.Mul(MontgomeryArithmetic<TMod>.Square(av[i]), bv[i]), Values(d2), "Mul2 in place first");
+        AssertEqual(i => MontgomeryArithmetic<TMod>.Mul(MontgomeryArithmetic<TMod>.Square(bv[i]), av[i]), Values(g2), "Mul2 in place second");
+
         // In place, as the NTT uses them: d ← d·d.
         ForGroups(i => TL.Mul(ref d[i], stride, ref d[i], stride, ref d[i], stride));
         AssertEqual(i => { var s = MontgomeryArithmetic<TMod>.Sub(av[i], bv[i]); return MontgomeryArithmetic<TMod>.Mul(s, s); }, Values(d), "Mul in place");

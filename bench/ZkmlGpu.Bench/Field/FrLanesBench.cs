@@ -43,6 +43,19 @@ public class FrLanesBench
         }
     }
 
+    /// <summary>As <see cref="MulThroughput"/>, two lane groups per call (<c>Mul2</c>, steps interleaved); width 1 is two scalar products per step.</summary>
+    [Benchmark(OperationsPerInvoke = Length)]
+    public void Mul2Throughput()
+    {
+        if (Width > SimdWidth.Supported) return;
+        switch (Width)
+        {
+            case 8: for (int i = 0; i < Length; i += 16) FrLanes512.Mul2(ref _pa[i], Length, ref _pb[i], Length, ref _pa[i + 8], Length, ref _pb[i + 8], Length, ref _pd[i], Length, ref _pd[i + 8], Length); break;
+            case 4: for (int i = 0; i < Length; i += 8) FrLanes256.Mul2(ref _pa[i], Length, ref _pb[i], Length, ref _pa[i + 4], Length, ref _pb[i + 4], Length, ref _pd[i], Length, ref _pd[i + 4], Length); break;
+            default: for (int i = 0; i < Length; i += 2) { _d[i] = _a[i] * _b[i]; _d[i + 1] = _a[i + 1] * _b[i + 1]; } break;
+        }
+    }
+
     /// <summary>NTT butterflies x ± w·y (twiddles pre-shifted on the lanes).</summary>
     [Benchmark(OperationsPerInvoke = Length)]
     public void ButterflyThroughput()

@@ -25,6 +25,19 @@ internal readonly struct ScalarLanes<TMod> : IFieldLanes where TMod : struct, IM
     public static void Square(ref ulong a, nint aStride, ref ulong d, nint dStride) =>
         Set(ref d, dStride, MontgomeryArithmetic<TMod>.Square(Get(ref a, aStride)));
 
+    public static void Mul2(ref ulong a, nint aStride, ref ulong b, nint bStride, ref ulong e, nint eStride, ref ulong f, nint fStride,
+        ref ulong d, nint dStride, ref ulong g, nint gStride)
+    {
+        Mul(ref a, aStride, ref b, bStride, ref d, dStride);
+        Mul(ref e, eStride, ref f, fStride, ref g, gStride);
+    }
+
+    public static void Square2(ref ulong a, nint aStride, ref ulong e, nint eStride, ref ulong d, nint dStride, ref ulong g, nint gStride)
+    {
+        Square(ref a, aStride, ref d, dStride);
+        Square(ref e, eStride, ref g, gStride);
+    }
+
     public static void Add(ref ulong a, nint aStride, ref ulong b, nint bStride, ref ulong d, nint dStride) =>
         Set(ref d, dStride, MontgomeryArithmetic<TMod>.Add(Get(ref a, aStride), Get(ref b, bStride)));
 

@@ -31,7 +31,11 @@ internal static class FqLaneInversion
         const int w = ScratchColumns;
         // inverse[i] = product of the same chain and lane's earlier denominators.
         for (int l = 0; l < step; l++) LimbPlanes.Split(Fq.One.Mont, ref inverse[l], s);
-        for (int i = step; i < used; i += lanes) TL.Mul(ref inverse[i - step], s, ref den[i - step], s, ref inverse[i], s);
+        int next = step;
+        for (; next + lanes < used && chains == 2; next += 2 * lanes) // the two chains' next products in one call
+            TL.Mul2(ref inverse[next - step], s, ref den[next - step], s, ref inverse[next + lanes - step], s, ref den[next + lanes - step], s,
+                ref inverse[next], s, ref inverse[next + lanes], s);
+        for (; next < used; next += lanes) TL.Mul(ref inverse[next - step], s, ref den[next - step], s, ref inverse[next], s);
         for (int c = 0; c < chains; c++)
         {
             int last = (groups - 1 - (groups - 1 - c) % chains) * lanes; // the chain's last group
@@ -51,7 +55,14 @@ internal static class FqLaneInversion
             after *= acc[k];
         }
         // Backward, the chains alternating: inverse[i] becomes 1/den[i].
-        for (int g = groups - 1; g >= 0; g--)
+        int g = groups - 1;
+        for (; g >= 1 && chains == 2; g -= 2)
+        {
+            int i = g * lanes, c = (g % 2) * lanes, j = i - lanes, e = lanes - c; // groups g and g − 1: one of each chain
+            TL.Mul2(ref laneInv[c], w, ref inverse[i], s, ref laneInv[e], w, ref inverse[j], s, ref inverse[i], s, ref inverse[j], s);
+            TL.Mul2(ref laneInv[c], w, ref den[i], s, ref laneInv[e], w, ref den[j], s, ref laneInv[c], w, ref laneInv[e], w);
+        }
+        for (; g >= 0; g--)
         {
             int i = g * lanes, c = (g % chains) * lanes;
             TL.Mul(ref laneInv[c], w, ref inverse[i], s, ref inverse[i], s);
