@@ -354,9 +354,10 @@ public static class FieldLanesGenerator
         {
             Load("q0"); Load("q1"); Load("q2"); Load("q3");
             Load("w1Shifted", "w1s"); Load("w2Shifted", "w2s"); Load("w3Shifted", "w3s");
-            Mul("u", "q1", "w1s"); Mul("v", "q3", "w1s");
+            // The two products of each stage are independent: interleaved, their dependency chains overlap.
+            Interleave(() => Mul("u", "q1", "w1s"), () => Mul("v", "q3", "w1s"));
             Add("b0", "q0", "u"); Sub("b1", "q0", "u"); Add("b2", "q2", "v"); Sub("b3", "q2", "v");
-            Mul("e", "b2", "w2s"); Mul("f", "b3", "w3s");
+            Interleave(() => Mul("e", "b2", "w2s"), () => Mul("f", "b3", "w3s"));
             Add("q0", "b0", "e", declare: false); Sub("q2", "b0", "e", declare: false);
             Add("q1", "b1", "f", declare: false); Sub("q3", "b1", "f", declare: false);
             Store("q0"); Store("q1"); Store("q2"); Store("q3");
