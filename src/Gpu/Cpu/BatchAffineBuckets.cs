@@ -19,7 +19,8 @@ internal static class BatchAffineBuckets
     /// <summary>Batch size: large enough to amortise the inversion (~7 µs), small against the bucket count.</summary>
     internal static int BatchSizeFor(int bucketCount) => Math.Clamp(bucketCount / 4, 16, 1024);
 
-    /// <summary>Σ d_i·P_i for the signed digits of one window, whose magnitudes are at most bucketCount.</summary>
+    /// <summary>Σ d_i·P_i for the signed digits of one window, whose magnitudes are at most bucketCount. The identity's
+    /// digit must be 0 (<see cref="Pippenger"/>'s recoding writes 0 for it), so the points themselves are not read here.</summary>
     /// <param name="width">The lane width (8, 4 or 1, see <see cref="SimdWidth"/>).</param>
     /// <param name="basePlanes">The bases split into limb planes; needed when width is above 1.</param>
     public static G1Jacobian WindowSum(G1Affine[] bases, AffinePointPlanes? basePlanes, ReadOnlySpan<short> digits, int bucketCount, int batchSize, int width)
@@ -29,7 +30,7 @@ internal static class BatchAffineBuckets
         for (int i = 0; i < digits.Length; i++)
         {
             int d = digits[i];
-            if (d == 0 || bases[i].IsInfinity) continue;
+            if (d == 0) continue;
             w.Add((d > 0 ? d : -d) - 1, d > 0 ? i : ~i);
         }
         return w.Finish();

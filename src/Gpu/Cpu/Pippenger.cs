@@ -90,7 +90,7 @@ internal static class Pippenger
 
     private static G1Jacobian SumWindows(G1Affine[] bases, U256[] scalars, int n, int c, int batchSize, int windows, short[][] digits)
     {
-        RecodeAll(scalars, n, WindowWidths(c), digits);
+        RecodeAll(bases, scalars, n, WindowWidths(c), digits);
 
         var windowSums = new G1Jacobian[windows];
         int[] widths = WindowWidths(c);
@@ -138,14 +138,15 @@ internal static class Pippenger
     internal static int BucketCount(int[] widths, int w) =>
         w == widths.Length - 1 ? 1 << widths[w] : 1 << (widths[w] - 1);
 
-    private static void RecodeAll(U256[] scalars, int n, int[] widths, short[][] digits)
+    /// <summary>Every window's digits; the identity's digits are all 0, so windows need not look at the points.</summary>
+    private static void RecodeAll(G1Affine[] bases, U256[] scalars, int n, int[] widths, short[][] digits)
     {
         const int chunk = 1 << 12;
         int chunks = (n + chunk - 1) / chunk;
         Parallel.For(0, chunks, ch =>
         {
             int end = Math.Min(n, (ch + 1) * chunk);
-            for (int i = ch * chunk; i < end; i++) Recode(scalars[i], widths, digits, i);
+            for (int i = ch * chunk; i < end; i++) Recode(bases[i].IsInfinity ? default : scalars[i], widths, digits, i);
         });
     }
 
