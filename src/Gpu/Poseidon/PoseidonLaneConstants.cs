@@ -6,12 +6,12 @@ namespace ZkmlGpu.Gpu.Poseidon;
 
 /// <summary>
 /// The optimised-form constants of one <see cref="PoseidonParameters"/> broadcast to 8 lanes as limb planes
-/// (<see cref="Block"/> uints each, stride 8), built once per parameter set: round constants plain (they are added),
+/// (<see cref="Block"/> ulongs each, stride 8), built once per parameter set: round constants plain (they are added),
 /// matrix entries shifted (they are a product's second operand).
 /// </summary>
 internal sealed class PoseidonLaneConstants
 {
-    /// <summary>One element in 8 lanes: 9 limb planes of stride 8.</summary>
+    /// <summary>One element in 8 lanes: 5 limb planes of stride 8.</summary>
     public const int Block = LimbPlanes.Limbs * 8;
 
     private static readonly ConditionalWeakTable<PoseidonParameters, PoseidonLaneConstants> Cache = new();

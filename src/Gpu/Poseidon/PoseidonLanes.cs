@@ -7,7 +7,7 @@ namespace ZkmlGpu.Gpu.Poseidon;
 /// <summary>
 /// Eight Poseidon permutations at once on <typeparamref name="TL"/>'s lanes (two groups of 4 on AVX2), in the
 /// optimised sparse form of <see cref="PoseidonPermutation.Permute"/> and bit-identical to it. A state element is
-/// one block of 9 limb planes × 8 lanes (<see cref="PoseidonLaneConstants.Block"/> uints, stride 8).
+/// one block of 5 limb planes × 8 lanes (<see cref="PoseidonLaneConstants.Block"/> ulongs, stride 8).
 /// </summary>
 internal static class PoseidonLanes<TL> where TL : struct, IFieldLanes
 {
