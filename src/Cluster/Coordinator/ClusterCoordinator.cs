@@ -79,18 +79,19 @@ public sealed class ClusterCoordinator(IGrainFactory grains)
         {
             int i = ctx.Job.Chunk;
             var (nodeKey, device) = remote[ctx.Worker.Name];
-            await EnsureModel(nodeKey).WaitAsync(ctx.Cancellation).ConfigureAwait(false);
+            await ClusterRetry.UntilSentAsync(() => EnsureModel(nodeKey).WaitAsync(ctx.Cancellation), ctx.Cancellation).ConfigureAwait(false);
             long t0 = Stopwatch.GetTimestamp();
-            var reply = await grains.GetGrain<IDeviceGrain>(WorkerKeys.Device(nodeKey, device))
-                .ProveAsync(new ChunkWorkMessage(ctx.Witness.Work)).WaitAsync(ctx.Cancellation).ConfigureAwait(false);
+            var deviceGrain = grains.GetGrain<IDeviceGrain>(WorkerKeys.Device(nodeKey, device));
+            var reply = await ClusterRetry.UntilSentAsync(
+                () => deviceGrain.ProveAsync(new ChunkWorkMessage(ctx.Witness.Work)).WaitAsync(ctx.Cancellation), ctx.Cancellation).ConfigureAwait(false);
             double roundTrip = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
             ctx.Phase("verify");
             long v0 = Stopwatch.GetTimestamp();
             var proof = ChunkedProver.Proven(ctx.Witness.Circuit, plan.Chunks[i], reply.Proof, reply.ProveMs);
             if (Check(job, proof) is { } why) throw new ChunkRejectedException($"chunk {i} from {ctx.Worker.Name}: {why}");
             double verifyMs = Stopwatch.GetElapsedTime(v0).TotalMilliseconds;
-            await jobGrain.RecordAsync(header, i, new FinishedChunk { Device = ctx.Worker.Name, Proof = reply.Proof, ProveMs = reply.ProveMs })
-                .WaitAsync(ctx.Cancellation).ConfigureAwait(false);
+            var finished = new FinishedChunk { Device = ctx.Worker.Name, Proof = reply.Proof, ProveMs = reply.ProveMs };
+            await ClusterRetry.UntilSentAsync(() => jobGrain.RecordAsync(header, i, finished).WaitAsync(ctx.Cancellation), ctx.Cancellation).ConfigureAwait(false);
             stats[i] = new ClusterChunkStats(i, ctx.Worker.Name, ctx.Witness.Work.Length, reply.Proof.Length, roundTrip, reply.KeygenMs, reply.ProveMs, verifyMs, [], false);
             return proof;
         }
