@@ -150,32 +150,24 @@ internal static class Pippenger
         });
     }
 
-    /// <summary>Writes the signed digits of k into digits[w][i].</summary>
+    /// <summary>Writes the signed digits of k into digits[w][i]. The bits stream through a 128-bit buffer refilled a
+    /// limb at a time (picking each window's bits out of the four limbs cost more than the rest of the recoding).</summary>
     private static void Recode(in U256 k, int[] widths, short[][] digits, int i)
     {
-        int carry = 0, start = 0, top = widths.Length - 1;
+        UInt128 bits = new(k.U1, k.U0);
+        int held = 128, next = 2, carry = 0, top = widths.Length - 1;
         for (int w = 0; w <= top; w++)
         {
             int c = widths[w];
-            int d = (int)ExtractBits(k, start, c) + carry;
+            if (held < 64 && next < 4) { bits |= (UInt128)(next++ == 2 ? k.U2 : k.U3) << held; held += 64; }
+            int d = (int)((ulong)bits & ((1UL << c) - 1)) + carry;
+            bits >>= c;
+            held -= c;
             carry = 0;
             if (w < top && d > 1 << (c - 1)) { d -= 1 << c; carry = 1; }
             digits[w][i] = (short)d;
-            start += c;
         }
     }
-
-    /// <summary>Bits [start, start + count) of k (count ≤ 32), zero beyond bit 255.</summary>
-    internal static ulong ExtractBits(in U256 k, int start, int count)
-    {
-        if (start >= 256) return 0;
-        int limb = start >> 6, offset = start & 63;
-        ulong lo = Limb(k, limb) >> offset;
-        if (offset + count > 64 && limb < 3) lo |= Limb(k, limb + 1) << (64 - offset);
-        return lo & ((1UL << count) - 1);
-    }
-
-    private static ulong Limb(in U256 k, int i) => i switch { 0 => k.U0, 1 => k.U1, 2 => k.U2, _ => k.U3 };
 
     private static G1Jacobian WindowSum(G1Affine[] bases, ReadOnlySpan<short> digits, int bucketCount)
     {
