@@ -210,16 +210,38 @@ public static class FieldLanesGenerator
                 W($"        {Vec} {dst}{j} = (({src}{j} << {Shift}) & mask) | ({src}{j - 1} >>> {Bits - Shift});");
         }
 
+        /// <summary>−p⁻¹ mod 2^52.</summary>
+        private ulong NPrime
+        {
+            get
+            {
+                BigInteger two52 = BigInteger.One << Bits;
+                return (ulong)((two52 - BigInteger.ModPow(modulus % two52, (two52 >> 1) - 1, two52)) % two52);
+            }
+        }
+
+        /// <summary>Whether p ≡ 1 + k·2^s (mod 2^52) with s ≥ 26 (Fr: s = 28), which makes the quotient one 32×32-bit multiply.</summary>
+        private bool QuotientIsOneMultiply
+        {
+            get
+            {
+                ulong pLow = (ulong)(modulus % (BigInteger.One << Bits));
+                return pLow != 1 && BitOperations.TrailingZeroCount(pLow - 1) >= 26;
+            }
+        }
+
+        /// <summary>Under AVX-512's truncating FMA the quotient's low half comes out exact in a double, with no integer
+        /// multiplies or conversion (AVX2 rounds to nearest, whose signed low half would need a correction).</summary>
+        private bool QuotientByFma => toZero && !QuotientIsOneMultiply;
+
         /// <summary>q ← t·(−p⁻¹) mod 2^52 from 32×32-bit multiplies. When p ≡ 1 + k·2^s (mod 2^52) with s ≥ 26 (Fr: s = 28),
         /// −p⁻¹ ≡ k·2^s − 1 and one multiply of t's low bits by k does it.</summary>
         private void Quotient(string q, string t)
         {
-            BigInteger two52 = BigInteger.One << Bits;
-            var nPrime = (ulong)((two52 - BigInteger.ModPow(modulus % two52, (two52 >> 1) - 1, two52)) % two52);
-            ulong pLow = (ulong)(modulus % two52);
-            int s = BitOperations.TrailingZeroCount(pLow - 1);
-            if (pLow != 1 && s >= 26)
+            ulong nPrime = NPrime, pLow = (ulong)(modulus % (BigInteger.One << Bits));
+            if (QuotientIsOneMultiply)
             {
+                int s = BitOperations.TrailingZeroCount(pLow - 1);
                 ulong k = (pLow - 1) >> s;
                 W($"        {q} = (({Mul32(t, C(k))} << {s}) - {t}) & mask;");
             }
@@ -254,14 +276,24 @@ public static class FieldLanesGenerator
             }
             for (int j = 0; j < Limbs; j++) W($"        {VecD} bd{id}_{j} = ToDouble({bs}{j});");
             W($"        {VecD} {ad}, {h}, {qd};");
-            W($"        {Vec} {t}, {q};");
+            W(QuotientByFma ? $"        {Vec} {t};" : $"        {Vec} {t}, {q};");
             for (int i = 0; i < Limbs; i++)
             {
                 W($"        {ad} = ToDouble({a}{i});");
                 for (int j = 0; j < Limbs; j++) Product(ad, $"bd{id}_{j}", i + j);
                 W($"        {t} = {Col(i)} - {C(bias[i])};");
-                Quotient(q, t);
-                W($"        {qd} = ToDouble({q});");
+                if (QuotientByFma)
+                {
+                    // q = t·(−p⁻¹) mod 2^52 is the low half of one more FMA product, exact in a double: 2^52 + q − 2^52.
+                    W($"        {qd} = ToDouble({t} & mask);");
+                    W($"        {h} = Hi({qd}, {D(NPrime)});");
+                    W($"        {qd} = Lo({qd}, {D(NPrime)}, {h}).AsDouble() - {V}.Create({Two(Bits)});");
+                }
+                else
+                {
+                    Quotient(q, t);
+                    W($"        {qd} = ToDouble({q});");
+                }
                 if (toZero)
                 {
                     // t + lo(q·p0) ≡ 0 (mod 2^52) with both parts non-negative and lo below 2^52: the carry is ⌈t/2^52⌉.
