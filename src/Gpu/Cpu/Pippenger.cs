@@ -74,13 +74,14 @@ internal static class Pippenger
     private static G1Jacobian MsmCanonicalPrefix(G1Affine[] bases, U256[] scalars, int n, int c, int batchSize)
     {
         if (c < 1 || c > MaxWindowBits) throw new ArgumentOutOfRangeException(nameof(c), $"Window width must be in [1, {MaxWindowBits}].");
-        int windows = WindowWidths(c).Length;
+        int[] widths = WindowWidths(c);
+        int windows = widths.Length;
         // Pooled: fresh arrays of this size cost page faults and zeroing on every MSM; RecodeAll writes every digit.
         var digits = new short[windows][];
         for (int w = 0; w < windows; w++) digits[w] = ArrayPool<short>.Shared.Rent(n);
         try
         {
-            return SumWindows(bases, scalars, n, c, batchSize, windows, digits);
+            return SumWindows(bases, scalars, n, widths, batchSize, digits);
         }
         finally
         {
@@ -88,12 +89,11 @@ internal static class Pippenger
         }
     }
 
-    private static G1Jacobian SumWindows(G1Affine[] bases, U256[] scalars, int n, int c, int batchSize, int windows, short[][] digits)
+    private static G1Jacobian SumWindows(G1Affine[] bases, U256[] scalars, int n, int[] widths, int batchSize, short[][] digits)
     {
-        RecodeAll(bases, scalars, n, WindowWidths(c), digits);
-
+        RecodeAll(bases, scalars, n, widths, digits);
+        int windows = widths.Length;
         var windowSums = new G1Jacobian[windows];
-        int[] widths = WindowWidths(c);
         // The lane path's windows share the bases in limb planes, split once.
         int width = SimdWidth.Current;
         using var basePlanes = width > 1 && BucketCount(widths, 0) >= MinBatchAffineBuckets ? AffinePointPlanes.Split(bases, n) : null;
