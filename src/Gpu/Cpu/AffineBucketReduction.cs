@@ -104,7 +104,7 @@ internal static class AffineBucketReduction
     }
 
     /// <summary>k·P by double-and-add for a small non-negative k.</summary>
-    private static G1Jacobian Multiply(G1Jacobian p, int k)
+    internal static G1Jacobian Multiply(G1Jacobian p, int k)
     {
         if (k == 0) return G1Jacobian.Infinity;
         var result = p;

@@ -203,22 +203,11 @@ internal static class BatchAffineBuckets
             for (int b = buckets.Length - 1; b >= 0; b--)
             {
                 if (buckets[b].IsInfinity) continue;
-                if (top >= 0) sum += Times(running, top - b);
+                if (top >= 0) sum += AffineBucketReduction.Multiply(running, top - b);
                 running += buckets[b];
                 top = b;
             }
-            return top < 0 ? sum : sum + Times(running, top + 1);
-        }
-
-        private static G1Jacobian Times(G1Jacobian p, int k)
-        {
-            var result = G1Jacobian.Infinity;
-            for (int bit = 31 - System.Numerics.BitOperations.LeadingZeroCount((uint)k); bit >= 0; bit--)
-            {
-                result = result.Double();
-                if (((k >> bit) & 1) != 0) result += p;
-            }
-            return result;
+            return top < 0 ? sum : sum + AffineBucketReduction.Multiply(running, top + 1);
         }
 
         /// <summary>
