@@ -98,16 +98,6 @@ public sealed class EvaluationDomain
     public Fr[] CoefficientsToExtended(IComputeDevice device, ReadOnlySpan<Fr> coefficients)
     {
         if (coefficients.Length > ExtendedN) throw new ArgumentException("Too many coefficients for the extended domain.");
-        // On a device sharing host memory (the CPU backend) the vector's own array is returned: no copy back.
-        var vector = device.Allocate(ExtendedN);
-        if (vector.HostMemory is { } host && System.Runtime.InteropServices.MemoryMarshal.TryGetArray<Fr>(host, out var segment)
-            && segment.Offset == 0 && segment.Array!.Length == ExtendedN)
-        {
-            coefficients.CopyTo(segment.Array);
-            device.CosetNtt(vector, CosetShift, NttDirection.Forward);
-            return segment.Array;
-        }
-        vector.Dispose();
         var result = new Fr[ExtendedN];
         coefficients.CopyTo(result);
         Transform(device, result, v => device.CosetNtt(v, CosetShift, NttDirection.Forward));
